@@ -1,0 +1,2 @@
+/** The Mantissa model, SPIs, provider registry, configuration and error codes. */
+package io.mantissa.api;

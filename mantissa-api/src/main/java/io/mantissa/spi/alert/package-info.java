@@ -1,0 +1,2 @@
+/** SPI: alert. */
+package io.mantissa.spi.alert;

@@ -1,0 +1,2 @@
+/** SPI: enrich. */
+package io.mantissa.spi.enrich;

@@ -1,0 +1,2 @@
+/** SPI: query. */
+package io.mantissa.spi.query;

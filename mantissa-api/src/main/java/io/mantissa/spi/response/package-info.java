@@ -1,0 +1,2 @@
+/** SPI: response. */
+package io.mantissa.spi.response;

@@ -1,0 +1,2 @@
+/** SPI: source. */
+package io.mantissa.spi.source;

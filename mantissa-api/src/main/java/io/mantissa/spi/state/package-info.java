@@ -1,0 +1,2 @@
+/** SPI: state. */
+package io.mantissa.spi.state;

@@ -1,0 +1,2 @@
+/** SPI: storage. */
+package io.mantissa.spi.storage;

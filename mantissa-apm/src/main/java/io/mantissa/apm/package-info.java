@@ -1,0 +1,2 @@
+/** APM over OTLP: spans, metrics, service maps, trace waterfalls and APM rules. */
+package io.mantissa.apm;

@@ -1,0 +1,2 @@
+/** JMH and end-to-end benchmarks. */
+package io.mantissa.benchmarks;

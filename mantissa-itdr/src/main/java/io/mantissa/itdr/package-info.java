@@ -1,0 +1,2 @@
+/** Identity threat detection: baselines, detectors, sessions, kill chain and risk scores. */
+package io.mantissa.itdr;

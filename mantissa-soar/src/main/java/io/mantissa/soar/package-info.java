@@ -1,0 +1,2 @@
+/** Response playbooks, approvals, the audit log and response actions. */
+package io.mantissa.soar;

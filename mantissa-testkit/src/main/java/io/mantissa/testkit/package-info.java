@@ -1,0 +1,2 @@
+/** Conformance suites for every SPI, in-memory fakes and a mutable clock. */
+package io.mantissa.testkit;
