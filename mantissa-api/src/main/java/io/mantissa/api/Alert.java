@@ -50,7 +50,10 @@ public record Alert(
     Objects.requireNonNull(status, "status");
   }
 
-  /** A builder; {@code id}, {@code ruleId}, {@code title}, {@code severity}, {@code time} are required. */
+  /**
+   * A builder; {@code id}, {@code ruleId}, {@code title}, {@code severity}, {@code time} are
+   * required.
+   */
   public static Builder builder() {
     return new Builder();
   }

@@ -1,8 +1,8 @@
 package io.mantissa.api;
 
 /**
- * Stable error codes carried by every {@link MantissaException}. Codes never change meaning; new ones
- * are only ever added. The HTTP status is the one the reference app answers with.
+ * Stable error codes carried by every {@link MantissaException}. Codes never change meaning; new
+ * ones are only ever added. The HTTP status is the one the reference app answers with.
  */
 public enum ErrorCode {
   /** A request or value does not satisfy a documented constraint. */

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param time when the event happened (event time, not ingest time)
  * @param id a stable id: the vendor's event id when it has one, else a content hash
  * @param fields the native fields
- * @param normalized the OCSF fields ({@code class_uid}, {@code actor.user.name}, ...), possibly empty
+ * @param normalized the OCSF fields ({@code class_uid}, {@code actor.user.name}, ...), possibly
+ *     empty
  */
 public record Event(
     String source,

@@ -10,8 +10,8 @@ import java.util.TreeSet;
 
 /**
  * Finds the providers of one SPI by name. Providers come from {@link ServiceLoader} and from
- * programmatic registration; a name can be taken only once, and asking for an unknown name fails
- * at once with the list of the names that exist.
+ * programmatic registration; a name can be taken only once, and asking for an unknown name fails at
+ * once with the list of the names that exist.
  *
  * <pre>{@code
  * ProviderRegistry<EventStoreProvider> stores = ProviderRegistry.load(EventStoreProvider.class);

@@ -3,8 +3,8 @@ package io.mantissa.api;
 import java.util.regex.Pattern;
 
 /**
- * Rules for log source ids ({@code okta}, {@code aws_cloudtrail}). A source id names a directory
- * of the lake and a SQL view, so it is restricted to lower-case letters, digits and underscores,
+ * Rules for log source ids ({@code okta}, {@code aws_cloudtrail}). A source id names a directory of
+ * the lake and a SQL view, so it is restricted to lower-case letters, digits and underscores,
  * starting with a letter, at most 64 characters.
  */
 public final class SourceIds {

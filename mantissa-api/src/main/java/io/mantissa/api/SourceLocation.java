@@ -3,8 +3,8 @@ package io.mantissa.api;
 import java.util.Objects;
 
 /**
- * Where in an input something was found: a file (or another named origin such as {@code
- * "request body"}), a 1-based line and a 1-based column. A column of 0 means "the whole line".
+ * Where in an input something was found: a file (or another named origin such as {@code "request
+ * body"}), a 1-based line and a 1-based column. A column of 0 means "the whole line".
  *
  * @param origin the file path or the name of the input
  * @param line 1-based line number

@@ -25,7 +25,6 @@ public record ProviderContext(MantissaConfig config, Clock clock, Map<String, St
 
   /** A context with the UTC system clock and the provider settings found in {@code config}. */
   public static ProviderContext of(MantissaConfig config, String providerName) {
-    return new ProviderContext(
-        config, Clock.systemUTC(), config.providerSettings(providerName));
+    return new ProviderContext(config, Clock.systemUTC(), config.providerSettings(providerName));
   }
 }

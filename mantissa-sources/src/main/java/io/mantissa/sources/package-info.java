@@ -1,2 +1,5 @@
-/** Parsers and collectors for each log source, OCSF normalization, enrichment at ingest and the dead-letter path. */
+/**
+ * Parsers and collectors for each log source, OCSF normalization, enrichment at ingest and the
+ * dead-letter path.
+ */
 package io.mantissa.sources;

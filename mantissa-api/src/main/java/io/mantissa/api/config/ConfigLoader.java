@@ -162,7 +162,10 @@ public final class ConfigLoader {
       String rest = lower.substring("mantissa_providers_".length());
       int split = rest.indexOf("__");
       if (split > 0) {
-        return PROVIDERS + rest.substring(0, split) + "." + rest.substring(split + 2).replace('_', '-');
+        return PROVIDERS
+            + rest.substring(0, split)
+            + "."
+            + rest.substring(split + 2).replace('_', '-');
       }
       return PROVIDERS + rest;
     }
@@ -179,7 +182,8 @@ public final class ConfigLoader {
     return key.replace('.', '_').replace('-', '_');
   }
 
-  private static void flatten(String prefix, Map<String, ?> tree, Map<String, String> out, String origin) {
+  private static void flatten(
+      String prefix, Map<String, ?> tree, Map<String, String> out, String origin) {
     tree.forEach(
         (k, v) -> {
           String key = prefix + "." + k;
@@ -193,7 +197,8 @@ public final class ConfigLoader {
             out.put(key, String.join(",", items));
           } else if (v == null) {
             throw new MantissaException(
-                ErrorCode.CONFIG_INVALID, "configuration key '" + key + "' in " + origin + " has no value");
+                ErrorCode.CONFIG_INVALID,
+                "configuration key '" + key + "' in " + origin + " has no value");
           } else {
             out.put(key, String.valueOf(v));
           }

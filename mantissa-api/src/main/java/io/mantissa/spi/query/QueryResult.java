@@ -8,8 +8,8 @@ import java.util.Objects;
  * The rows a query returned.
  *
  * @param columns the result columns, in order
- * @param rows the rows; each has one value per column (JDBC-style Java values, {@code null} for
- *     SQL NULL)
+ * @param rows the rows; each has one value per column (JDBC-style Java values, {@code null} for SQL
+ *     NULL)
  * @param truncated whether more rows existed than the row limit allowed
  * @param elapsed how long the query ran
  * @param estimate what the query was estimated to scan

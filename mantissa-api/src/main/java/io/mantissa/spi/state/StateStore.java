@@ -20,7 +20,9 @@ public interface StateStore extends AutoCloseable {
   /** Writes {@code value} unconditionally, without expiry, and returns the new entry. */
   StateEntry put(String key, String value);
 
-  /** Writes {@code value} unconditionally, expiring after {@code ttl}, and returns the new entry. */
+  /**
+   * Writes {@code value} unconditionally, expiring after {@code ttl}, and returns the new entry.
+   */
   StateEntry put(String key, String value, Duration ttl);
 
   /**
