@@ -201,6 +201,8 @@ class ArchitectureTest {
                     || c.getPackageName().endsWith(".internal"))
                 && own.stream()
                     .noneMatch(
-                        p -> c.getPackageName().equals(p) || c.getPackageName().startsWith(p + ".")));
+                        p ->
+                            c.getPackageName().equals(p)
+                                || c.getPackageName().startsWith(p + ".")));
   }
 }

@@ -1,0 +1,529 @@
+package io.mantissa.alerting;
+
+import io.mantissa.api.Alert;
+import io.mantissa.api.AlertStatus;
+import io.mantissa.api.ErrorCode;
+import io.mantissa.api.MantissaException;
+import io.mantissa.api.Severity;
+import io.mantissa.spi.state.StateEntry;
+import io.mantissa.spi.state.StateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns detections into alerts: entity-aware dedup, grouping of repeats, suppressions, and the
+ * alert's status, all kept in a {@link StateStore} so that several pipelines may share one store.
+ *
+ * <p>State layout (JSON documents):
+ *
+ * <ul>
+ *   <li>{@code alert/{id}}: the {@link AlertRecord}
+ *   <li>{@code dedup/{sha256(dedup key)}}: {@code {"alert_id": ...}}, the active alert of a dedup
+ *       key, expiring one grouping window after the last grouped detection
+ *   <li>{@code suppression/{sha256(rule id)}/{id}}: a {@link Suppression}, expiring at its end
+ *   <li>{@code audit/{alert id}/{time}-{n}}: {@link AuditRecord}s
+ * </ul>
+ *
+ * <p>Every write that decides "new alert or repeat" is conditional ({@code putIfAbsent} or
+ * compare-and-set on the dedup entry and the alert document), so two pipelines processing the same
+ * key concurrently never create two alerts: the loser retries and groups into the winner's alert.
+ *
+ * <p>A detection repeats an alert when it has the same dedup key (rule plus the rule's dedup
+ * entities), the alert is open or acknowledged, and the previous detection of that alert is less
+ * than the grouping window ago (pipeline clock). A resolved or false-positive alert is never
+ * reopened: the next detection creates a new alert.
+ */
+public final class AlertPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertPipeline.class);
+  private static final int MAX_ATTEMPTS = 32;
+  private static final int MAX_SUPPRESSIONS_PER_RULE = 1000;
+
+  private final StateStore store;
+  private final Clock clock;
+  private final Supplier<String> ids;
+  private final Duration defaultGroupWindow;
+  private final Map<String, Duration> groupWindows;
+  private final Duration retention;
+  private final int maxEventIds;
+  private final List<AlertListener> listeners;
+  private final Outbox outbox;
+  private final Map<String, Severity> routes;
+  private final java.util.concurrent.atomic.AtomicLong auditSequence =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private AlertPipeline(Builder b) {
+    this.store = Objects.requireNonNull(b.store, "stateStore");
+    this.clock = Objects.requireNonNull(b.clock, "clock");
+    this.ids = b.ids;
+    this.defaultGroupWindow = b.defaultGroupWindow;
+    this.groupWindows = Map.copyOf(b.groupWindows);
+    this.retention = b.retention;
+    this.maxEventIds = b.maxEventIds;
+    this.listeners = List.copyOf(b.listeners);
+    this.outbox = b.outbox;
+    this.routes = Map.copyOf(b.routes);
+    if (!routes.isEmpty() && outbox == null) {
+      throw new MantissaException(ErrorCode.CONFIG_INVALID, "sink routes need an outbox");
+    }
+    if (outbox != null) {
+      for (String sink : routes.keySet()) {
+        if (!outbox.hasSink(sink)) {
+          throw new MantissaException(
+              ErrorCode.CONFIG_INVALID, "route to unknown sink '" + sink + "'");
+        }
+      }
+    }
+  }
+
+  /** A builder; the state store and clock are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Processes one detection.
+   *
+   * @return whether it created an alert, grouped into an existing one, or was suppressed
+   * @throws MantissaException with {@link ErrorCode#CONFLICT} when the store kept rejecting
+   *     conditional writes (extreme contention), or {@link ErrorCode#STORAGE_FAILURE}
+   */
+  public PipelineOutcome process(Detection detection) {
+    Objects.requireNonNull(detection, "detection");
+    Instant now = clock.instant();
+    Optional<Suppression> suppression = activeSuppression(detection, now);
+    if (suppression.isPresent()) {
+      LOG.debug(
+          "detection of rule {} suppressed by {}", detection.ruleId(), suppression.get().id());
+      return new PipelineOutcome.Suppressed(suppression.get());
+    }
+    String dedupKey = Keys.dedupKey(detection);
+    String pointerKey = Keys.DEDUP + Keys.sha256(dedupKey);
+    Duration window = groupWindow(detection.ruleId());
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Optional<StateEntry> pointer = store.get(pointerKey);
+      if (pointer.isEmpty()) {
+        Optional<AlertRecord> created =
+            create(
+                detection, dedupKey, now, r -> store.putIfAbsent(pointerKey, pointer(r), window));
+        if (created.isPresent()) {
+          return announceCreated(created.get());
+        }
+        continue;
+      }
+      StateEntry p = pointer.get();
+      String alertId = Json.read(p.value()).path("alert_id").asText();
+      Optional<StateEntry> alertEntry = store.get(Keys.ALERT + alertId);
+      if (alertEntry.isPresent()) {
+        AlertRecord current = Json.record(alertEntry.get().value());
+        if (current.isActive() && now.isBefore(current.lastDetectionAt().plus(window))) {
+          AlertRecord grouped = group(current, detection, now);
+          if (store
+              .compareAndSet(
+                  Keys.ALERT + alertId, alertEntry.get().version(), Json.record(grouped), retention)
+              .isPresent()) {
+            // Keep the dedup entry alive for one window after this detection; losing this race
+            // only means another pipeline refreshed or replaced it.
+            store.compareAndSet(pointerKey, p.version(), p.value(), window);
+            return new PipelineOutcome.Grouped(grouped);
+          }
+          continue;
+        }
+      }
+      Optional<AlertRecord> created =
+          create(
+              detection,
+              dedupKey,
+              now,
+              r -> store.compareAndSet(pointerKey, p.version(), pointer(r), window));
+      if (created.isPresent()) {
+        return announceCreated(created.get());
+      }
+    }
+    throw new MantissaException(
+        ErrorCode.CONFLICT,
+        "gave up after " + MAX_ATTEMPTS + " conflicting writes for rule " + detection.ruleId());
+  }
+
+  private interface Claim {
+    Optional<StateEntry> claim(AlertRecord record);
+  }
+
+  /** Writes a new alert document, then claims the dedup entry; undoes the document on loss. */
+  private Optional<AlertRecord> create(
+      Detection d, String dedupKey, Instant now, Claim claimPointer) {
+    Alert.Builder b =
+        Alert.builder()
+            .id(ids.get())
+            .ruleId(d.ruleId())
+            .title(d.title())
+            .severity(d.severity())
+            .time(d.time())
+            .dedupKey(dedupKey)
+            .status(AlertStatus.OPEN);
+    d.entities().forEach(b::entity);
+    d.eventIds().stream().distinct().limit(maxEventIds).forEach(b::eventId);
+    d.tags().forEach(b::attackTag);
+    d.context().forEach(b::enrichment);
+    AlertRecord record = new AlertRecord(b.build(), 1, d.time(), now, now, now, d.dedupBy());
+    String alertKey = Keys.ALERT + record.id();
+    if (store.putIfAbsent(alertKey, Json.record(record), retention).isEmpty()) {
+      throw new MantissaException(
+          ErrorCode.INTERNAL, "alert id " + record.id() + " already exists; ids must be unique");
+    }
+    if (claimPointer.claim(record).isPresent()) {
+      return Optional.of(record);
+    }
+    store.delete(alertKey);
+    return Optional.empty();
+  }
+
+  private AlertRecord group(AlertRecord current, Detection d, Instant now) {
+    Alert a = current.alert();
+    Set<String> eventIds = new LinkedHashSet<>(a.eventIds());
+    for (String id : d.eventIds()) {
+      if (eventIds.size() >= maxEventIds) {
+        break;
+      }
+      eventIds.add(id);
+    }
+    Severity severity = d.severity().compareTo(a.severity()) > 0 ? d.severity() : a.severity();
+    Alert.Builder b =
+        Alert.builder()
+            .id(a.id())
+            .ruleId(a.ruleId())
+            .title(a.title())
+            .severity(severity)
+            .time(a.time().isAfter(d.time()) ? d.time() : a.time())
+            .dedupKey(a.dedupKey())
+            .status(a.status());
+    a.entities().forEach(b::entity);
+    eventIds.forEach(b::eventId);
+    a.attackTags().forEach(b::attackTag);
+    a.enrichment().forEach(b::enrichment);
+    Instant lastSeen = current.lastSeen().isAfter(d.time()) ? current.lastSeen() : d.time();
+    return new AlertRecord(
+        b.build(), current.count() + 1, lastSeen, current.createdAt(), now, now, current.dedupBy());
+  }
+
+  private PipelineOutcome announceCreated(AlertRecord record) {
+    LOG.info(
+        "alert {} created for rule {} ({})",
+        record.id(),
+        record.alert().ruleId(),
+        record.alert().severity().lowerCaseName());
+    enqueue(record, null);
+    for (AlertListener l : listeners) {
+      try {
+        l.alertCreated(record);
+      } catch (RuntimeException e) {
+        LOG.warn("alert listener failed for alert {}", record.id(), e);
+      }
+    }
+    return new PipelineOutcome.Created(record);
+  }
+
+  private void enqueue(AlertRecord record, String revision) {
+    if (outbox == null) {
+      return;
+    }
+    routes.forEach(
+        (sink, minSeverity) -> {
+          if (record.alert().severity().compareTo(minSeverity) >= 0) {
+            String key =
+                revision == null
+                    ? record.id() + "/" + sink
+                    : record.id() + "/" + sink + "/" + revision;
+            outbox.enqueue(record.alert(), sink, key);
+          }
+        });
+  }
+
+  /** The alert with this id. */
+  public Optional<AlertRecord> get(String alertId) {
+    return store.get(Keys.ALERT + alertId).map(e -> Json.record(e.value()));
+  }
+
+  /** Up to {@code limit} alerts, newest first. */
+  public List<AlertRecord> list(int limit) {
+    List<AlertRecord> all = new ArrayList<>();
+    for (StateEntry e : store.scan(Keys.ALERT, Math.max(limit, 1) * 4 + 100)) {
+      all.add(Json.record(e.value()));
+    }
+    all.sort(Comparator.comparing(AlertRecord::createdAt).reversed());
+    return List.copyOf(all.subList(0, Math.min(limit, all.size())));
+  }
+
+  /**
+   * Sets an alert's status and records who did it and why. Sinks routed for the alert get the
+   * change (PagerDuty acknowledges or resolves its incident).
+   *
+   * @throws MantissaException with {@link ErrorCode#INVALID_ARGUMENT} when no such alert exists
+   */
+  public AlertRecord updateStatus(String alertId, AlertStatus status, String actor, String note) {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(note, "note");
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      StateEntry entry =
+          store
+              .get(Keys.ALERT + alertId)
+              .orElseThrow(
+                  () ->
+                      new MantissaException(
+                          ErrorCode.INVALID_ARGUMENT, "no alert with id '" + alertId + "'"));
+      AlertRecord current = Json.record(entry.value());
+      if (current.status() == status) {
+        return current;
+      }
+      Instant now = clock.instant();
+      AlertRecord updated =
+          new AlertRecord(
+              current.alert().toBuilder().status(status).build(),
+              current.count(),
+              current.lastSeen(),
+              current.createdAt(),
+              now,
+              current.lastDetectionAt(),
+              current.dedupBy());
+      Optional<StateEntry> written =
+          store.compareAndSet(
+              Keys.ALERT + alertId, entry.version(), Json.record(updated), retention);
+      if (written.isPresent()) {
+        audit(
+            new AuditRecord(
+                now, actor, "status:" + status.name().toLowerCase(Locale.ROOT), alertId, note));
+        enqueue(updated, status.name().toLowerCase(Locale.ROOT) + "-" + written.get().version());
+        for (AlertListener l : listeners) {
+          try {
+            l.alertUpdated(updated);
+          } catch (RuntimeException e) {
+            LOG.warn("alert listener failed for alert {}", alertId, e);
+          }
+        }
+        return updated;
+      }
+    }
+    throw new MantissaException(ErrorCode.CONFLICT, "alert " + alertId + " kept changing");
+  }
+
+  /**
+   * Marks an alert a false positive and adds a scoped exception: detections of the same rule with
+   * the same dedup entities are suppressed for {@code exceptionFor}.
+   */
+  public AlertRecord markFalsePositive(
+      String alertId, String actor, String reason, Duration exceptionFor) {
+    AlertRecord updated = updateStatus(alertId, AlertStatus.FALSE_POSITIVE, actor, reason);
+    Instant now = clock.instant();
+    addSuppression(
+        new Suppression(
+            ids.get(),
+            updated.alert().ruleId(),
+            updated.dedupEntities(),
+            now,
+            now.plus(exceptionFor),
+            "false positive " + alertId + ": " + reason,
+            actor));
+    return updated;
+  }
+
+  /** Adds a suppression (maintenance window, scoped exception) and records it in the audit log. */
+  public void addSuppression(Suppression suppression) {
+    Instant now = clock.instant();
+    Duration ttl = Duration.between(now, suppression.until());
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new MantissaException(
+          ErrorCode.INVALID_ARGUMENT, "suppression " + suppression.id() + " has already ended");
+    }
+    store.put(
+        suppressionKey(suppression.ruleId(), suppression.id()), Json.suppression(suppression), ttl);
+    audit(
+        new AuditRecord(
+            now,
+            suppression.createdBy(),
+            "suppression:add",
+            "",
+            suppression.id() + " rule " + suppression.ruleId() + ": " + suppression.reason()));
+  }
+
+  /** Removes a suppression before its end. */
+  public boolean removeSuppression(String ruleId, String suppressionId, String actor) {
+    boolean removed = store.delete(suppressionKey(ruleId, suppressionId));
+    if (removed) {
+      audit(
+          new AuditRecord(
+              clock.instant(), actor, "suppression:remove", "", suppressionId + " rule " + ruleId));
+    }
+    return removed;
+  }
+
+  /** The live suppressions of a rule. */
+  public List<Suppression> suppressions(String ruleId) {
+    return store.scan(suppressionPrefix(ruleId), MAX_SUPPRESSIONS_PER_RULE).stream()
+        .map(e -> Json.suppression(e.value()))
+        .toList();
+  }
+
+  /** The audit trail of an alert, oldest first. */
+  public List<AuditRecord> auditTrail(String alertId) {
+    return store.scan(Keys.AUDIT + alertId + "/", 10_000).stream()
+        .map(e -> Json.audit(e.value()))
+        .toList();
+  }
+
+  /** The audit records not about one alert (suppressions), oldest first. */
+  public List<AuditRecord> globalAuditTrail() {
+    return auditTrail("_");
+  }
+
+  private void audit(AuditRecord record) {
+    String scope = record.alertId().isEmpty() ? "_" : record.alertId();
+    String key =
+        Keys.AUDIT
+            + scope
+            + "/"
+            + String.format(
+                Locale.ROOT,
+                "%019d-%019d-%s",
+                record.time().toEpochMilli(),
+                auditSequence.incrementAndGet(),
+                UUID.randomUUID());
+    store.put(key, Json.audit(record));
+  }
+
+  private Optional<Suppression> activeSuppression(Detection d, Instant now) {
+    for (StateEntry e : store.scan(suppressionPrefix(d.ruleId()), MAX_SUPPRESSIONS_PER_RULE)) {
+      Suppression s = Json.suppression(e.value());
+      if (s.covers(d, now)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String suppressionPrefix(String ruleId) {
+    return Keys.SUPPRESSION + Keys.sha256(ruleId) + "/";
+  }
+
+  private static String suppressionKey(String ruleId, String id) {
+    return suppressionPrefix(ruleId) + Keys.sha256(id);
+  }
+
+  private Duration groupWindow(String ruleId) {
+    return groupWindows.getOrDefault(ruleId, defaultGroupWindow);
+  }
+
+  private static String pointer(AlertRecord r) {
+    return Json.write(Json.object().put("alert_id", r.id()));
+  }
+
+  /** Builds {@link AlertPipeline}s. */
+  public static final class Builder {
+    private StateStore store;
+    private Clock clock;
+    private Supplier<String> ids = () -> UUID.randomUUID().toString();
+    private Duration defaultGroupWindow = Duration.ofHours(1);
+    private final Map<String, Duration> groupWindows = new HashMap<>();
+    private Duration retention = Duration.ofDays(400);
+    private int maxEventIds = 100;
+    private final List<AlertListener> listeners = new ArrayList<>();
+    private Outbox outbox;
+    private final Map<String, Severity> routes = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** The store for alerts, dedup entries, suppressions and the audit trail (required). */
+    public Builder stateStore(StateStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The clock for every time decision (required). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where alert and suppression ids come from (default random UUIDs); ids must be unique. */
+    public Builder ids(Supplier<String> ids) {
+      this.ids = Objects.requireNonNull(ids, "ids");
+      return this;
+    }
+
+    /** How long after its last detection an active alert still absorbs repeats (default 1 h). */
+    public Builder groupWindow(Duration window) {
+      this.defaultGroupWindow = positive(window, "groupWindow");
+      return this;
+    }
+
+    /** The grouping window of one rule. */
+    public Builder groupWindow(String ruleId, Duration window) {
+      groupWindows.put(Objects.requireNonNull(ruleId, "ruleId"), positive(window, "groupWindow"));
+      return this;
+    }
+
+    /** How long alert documents are kept after their last change (default 400 days). */
+    public Builder retention(Duration retention) {
+      this.retention = positive(retention, "retention");
+      return this;
+    }
+
+    /** How many event ids an alert keeps at most (default 100). */
+    public Builder maxEventIds(int max) {
+      if (max < 1) {
+        throw new MantissaException(ErrorCode.INVALID_ARGUMENT, "maxEventIds must be >= 1");
+      }
+      this.maxEventIds = max;
+      return this;
+    }
+
+    /** Adds a listener told about new and changed alerts. */
+    public Builder listener(AlertListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** The outbox that delivers alerts to sinks. */
+    public Builder outbox(Outbox outbox) {
+      this.outbox = Objects.requireNonNull(outbox, "outbox");
+      return this;
+    }
+
+    /**
+     * Sends alerts of at least {@code minSeverity} to the outbox's sink {@code sinkName}: new
+     * alerts and their status changes.
+     */
+    public Builder route(String sinkName, Severity minSeverity) {
+      routes.put(Objects.requireNonNull(sinkName, "sinkName"), Objects.requireNonNull(minSeverity));
+      return this;
+    }
+
+    /** Builds the pipeline. */
+    public AlertPipeline build() {
+      return new AlertPipeline(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new MantissaException(ErrorCode.INVALID_ARGUMENT, name + " must be positive");
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.mantissa.alerting;
+
+import java.time.Instant;
+
+/** The circuit of one destination; in memory, per outbox instance. Not thread-safe on its own. */
+final class CircuitBreaker {
+  enum State {
+    CLOSED,
+    OPEN,
+    HALF_OPEN
+  }
+
+  private final CircuitBreakerPolicy policy;
+  private State state = State.CLOSED;
+  private int failures;
+  private Instant openUntil = Instant.MIN;
+  private boolean trialInFlight;
+
+  CircuitBreaker(CircuitBreakerPolicy policy) {
+    this.policy = policy;
+  }
+
+  synchronized boolean allow(Instant now) {
+    if (state == State.OPEN && !now.isBefore(openUntil)) {
+      state = State.HALF_OPEN;
+      trialInFlight = false;
+    }
+    return switch (state) {
+      case CLOSED -> true;
+      case OPEN -> false;
+      case HALF_OPEN -> {
+        if (trialInFlight) {
+          yield false;
+        }
+        trialInFlight = true;
+        yield true;
+      }
+    };
+  }
+
+  synchronized void success() {
+    state = State.CLOSED;
+    failures = 0;
+    trialInFlight = false;
+  }
+
+  synchronized void failure(Instant now) {
+    failures++;
+    trialInFlight = false;
+    if (state == State.HALF_OPEN || failures >= policy.failureThreshold()) {
+      open(now.plus(policy.openFor()));
+    }
+  }
+
+  /** Opens the circuit at least until {@code until} (a destination's Retry-After). */
+  synchronized void pauseUntil(Instant until) {
+    if (state != State.OPEN || until.isAfter(openUntil)) {
+      open(until);
+    }
+  }
+
+  private void open(Instant until) {
+    state = State.OPEN;
+    openUntil = until;
+  }
+
+  synchronized State state(Instant now) {
+    if (state == State.OPEN && !now.isBefore(openUntil)) {
+      return State.HALF_OPEN;
+    }
+    return state;
+  }
+}

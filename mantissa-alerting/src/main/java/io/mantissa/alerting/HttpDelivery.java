@@ -1,0 +1,146 @@
+package io.mantissa.alerting;
+
+import io.mantissa.spi.alert.DeliveryResult;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one JSON request for a sink and maps the answer: 2xx delivered; 429 retryable with its
+ * Retry-After; 5xx, 408, timeouts and connection failures retryable; other 4xx permanent. Never
+ * throws. Request bodies and headers are never logged (they may hold tokens).
+ */
+final class HttpDelivery {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpDelivery.class);
+  private static final int MAX_REASON_BODY = 200;
+
+  private final HttpClient client;
+  private final Duration timeout;
+  private final boolean allowPrivate;
+  private final Clock clock;
+
+  HttpDelivery(HttpClient client, Duration timeout, boolean allowPrivate, Clock clock) {
+    this.client = client;
+    this.timeout = timeout;
+    this.allowPrivate = allowPrivate;
+    this.clock = clock;
+  }
+
+  static HttpClient defaultClient(Duration connectTimeout) {
+    return HttpClient.newBuilder()
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  /**
+   * Posts {@code body}.
+   *
+   * @param externalId what to report as the destination's id, from a 2xx response
+   */
+  DeliveryResult send(
+      String sinkName,
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      String body,
+      Function<HttpResponse<String>, String> externalId) {
+    DestinationGuard.Verdict verdict = DestinationGuard.check(uri, allowPrivate);
+    if (verdict instanceof DestinationGuard.Verdict.Refused r) {
+      LOG.warn("sink {} refused destination host {}: {}", sinkName, uri.getHost(), r.reason());
+      return new DeliveryResult.PermanentFailure(r.reason());
+    }
+    if (verdict instanceof DestinationGuard.Verdict.Unresolved u) {
+      return new DeliveryResult.RetryableFailure(u.reason(), Optional.empty());
+    }
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+            .header("User-Agent", "mantissa-alerting");
+    headers.forEach(request::header);
+    HttpResponse<String> response;
+    try {
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      return new DeliveryResult.RetryableFailure(
+          "timeout after " + timeout.toMillis() + " ms", Optional.empty());
+    } catch (IOException e) {
+      return new DeliveryResult.RetryableFailure(
+          "connection failed: " + e.getClass().getSimpleName(), Optional.empty());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new DeliveryResult.RetryableFailure("interrupted", Optional.empty());
+    } catch (RuntimeException e) {
+      return new DeliveryResult.PermanentFailure("request failed: " + e.getClass().getSimpleName());
+    }
+    return map(response, externalId);
+  }
+
+  private DeliveryResult map(
+      HttpResponse<String> response, Function<HttpResponse<String>, String> externalId) {
+    int status = response.statusCode();
+    String reason = "HTTP " + status + reasonBody(response.body());
+    if (status >= 200 && status < 300) {
+      try {
+        return new DeliveryResult.Delivered(externalId.apply(response));
+      } catch (RuntimeException e) {
+        return new DeliveryResult.Delivered("");
+      }
+    }
+    if (status == 429) {
+      return new DeliveryResult.RetryableFailure(
+          reason, retryAfter(response.headers().firstValue("Retry-After")));
+    }
+    if (status >= 500 || status == 408) {
+      return new DeliveryResult.RetryableFailure(
+          reason, retryAfter(response.headers().firstValue("Retry-After")));
+    }
+    return new DeliveryResult.PermanentFailure(reason);
+  }
+
+  private static String reasonBody(String body) {
+    if (body == null || body.isBlank()) {
+      return "";
+    }
+    String oneLine = body.replaceAll("\\s+", " ").trim();
+    return ": "
+        + (oneLine.length() > MAX_REASON_BODY
+            ? oneLine.substring(0, MAX_REASON_BODY) + "..."
+            : oneLine);
+  }
+
+  /** Retry-After as delay-seconds or an HTTP date. */
+  Optional<Duration> retryAfter(Optional<String> header) {
+    if (header.isEmpty()) {
+      return Optional.empty();
+    }
+    String v = header.get().trim();
+    try {
+      long seconds = Long.parseLong(v);
+      return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+    } catch (NumberFormatException e) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration d = Duration.between(clock.instant(), at.toInstant());
+        return Optional.of(d.isNegative() ? Duration.ZERO : d);
+      } catch (DateTimeParseException e2) {
+        return Optional.empty();
+      }
+    }
+  }
+}

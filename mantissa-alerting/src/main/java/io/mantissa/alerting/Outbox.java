@@ -1,0 +1,400 @@
+package io.mantissa.alerting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mantissa.api.Alert;
+import io.mantissa.api.ErrorCode;
+import io.mantissa.api.MantissaException;
+import io.mantissa.spi.alert.AlertSink;
+import io.mantissa.spi.alert.DeliveryResult;
+import io.mantissa.spi.state.StateEntry;
+import io.mantissa.spi.state.StateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers alerts to sinks at least once, through documents in a {@link StateStore}: a crash
+ * between "sent" and "recorded as sent" leads to a second delivery with the same idempotency key,
+ * never to a lost alert.
+ *
+ * <p>The caller's scheduler calls {@link #deliverDue()}; each pass claims due deliveries with a
+ * lease (compare-and-set, so several workers may share a store), redacts the alert with the sink's
+ * {@link RedactionPolicy}, calls the sink, and then deletes the delivery (delivered), schedules a
+ * retry with exponential backoff and jitter (retryable failure, honouring Retry-After), or moves it
+ * to the dead-letter list (permanent failure or attempts exhausted). A delivery whose worker died
+ * is retried when its lease ends. Each destination has a circuit breaker.
+ *
+ * <p>State layout: {@code outbox/{sha256(sink, key)}} per pending delivery, {@code
+ * deadletter/{same}} per dead letter, {@code sent/{same}} remembering delivered keys so that
+ * enqueueing a delivered key again does nothing.
+ */
+public final class Outbox {
+  private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+  private static final String SENT = "sent/";
+
+  private final StateStore store;
+  private final Clock clock;
+  private final Random random;
+  private final RetryPolicy retry;
+  private final CircuitBreakerPolicy breakerPolicy;
+  private final Duration lease;
+  private final Duration retention;
+  private final int scanLimit;
+  private final Map<String, Registration> sinks;
+  private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+
+  private record Registration(AlertSink sink, Redactor redactor) {}
+
+  private Outbox(Builder b) {
+    this.store = Objects.requireNonNull(b.store, "stateStore");
+    this.clock = Objects.requireNonNull(b.clock, "clock");
+    this.random = Objects.requireNonNull(b.random, "random");
+    this.retry = b.retry;
+    this.breakerPolicy = b.breaker;
+    this.lease = b.lease;
+    this.retention = b.retention;
+    this.scanLimit = b.scanLimit;
+    this.sinks = Map.copyOf(b.sinks);
+  }
+
+  /** A builder; the state store, clock and random are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether a sink of that name is registered. */
+  public boolean hasSink(String name) {
+    return sinks.containsKey(name);
+  }
+
+  /**
+   * Schedules one delivery of {@code alert} to {@code sinkName}, due now. The idempotency key
+   * identifies the delivery: enqueueing a key that is pending or was delivered does nothing.
+   *
+   * @return whether a new delivery was scheduled
+   * @throws MantissaException with {@link ErrorCode#INVALID_ARGUMENT} for an unknown sink
+   */
+  public boolean enqueue(Alert alert, String sinkName, String idempotencyKey) {
+    Objects.requireNonNull(alert, "alert");
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    if (!sinks.containsKey(sinkName)) {
+      throw new MantissaException(ErrorCode.INVALID_ARGUMENT, "unknown sink '" + sinkName + "'");
+    }
+    String id = deliveryId(sinkName, idempotencyKey);
+    if (store.get(SENT + id).isPresent()) {
+      return false;
+    }
+    Instant now = clock.instant();
+    ObjectNode doc = Json.object();
+    doc.put("sink", sinkName);
+    doc.put("idempotency_key", idempotencyKey);
+    doc.put("attempts", 0);
+    doc.put("next_attempt_at", now.toString());
+    doc.put("lease_until", Instant.EPOCH.toString());
+    doc.put("enqueued_at", now.toString());
+    doc.put("last_error", "");
+    doc.set("alert", Json.alert(alert));
+    boolean added = store.putIfAbsent(Keys.OUTBOX + id, Json.write(doc), retention).isPresent();
+    if (added) {
+      LOG.debug("alert {} scheduled for sink {}", alert.id(), sinkName);
+    }
+    return added;
+  }
+
+  /** How many deliveries are pending (including those being retried). */
+  public int pending() {
+    return store.scan(Keys.OUTBOX, scanLimit).size();
+  }
+
+  /** Attempts every delivery that is due now; never throws for a failing sink. */
+  public DeliveryReport deliverDue() {
+    int delivered = 0;
+    int retried = 0;
+    int dead = 0;
+    int skipped = 0;
+    Instant now = clock.instant();
+    List<StateEntry> due = new ArrayList<>();
+    Map<String, JsonNode> docs = new LinkedHashMap<>();
+    for (StateEntry e : store.scan(Keys.OUTBOX, scanLimit)) {
+      JsonNode doc = Json.read(e.value());
+      if (!Instant.parse(doc.path("next_attempt_at").asText()).isAfter(now)
+          && !Instant.parse(doc.path("lease_until").asText()).isAfter(now)) {
+        due.add(e);
+        docs.put(e.key(), doc);
+      }
+    }
+    due.sort(
+        Comparator.comparing(
+            (StateEntry e) -> Instant.parse(docs.get(e.key()).path("next_attempt_at").asText())));
+    for (StateEntry entry : due) {
+      JsonNode doc = docs.get(entry.key());
+      String sinkName = doc.path("sink").asText();
+      Registration reg = sinks.get(sinkName);
+      now = clock.instant();
+      if (reg == null) {
+        deadLetter(entry, doc, doc.path("attempts").asInt(), "no sink named '" + sinkName + "'");
+        dead++;
+        continue;
+      }
+      CircuitBreaker breaker =
+          breakers.computeIfAbsent(sinkName, n -> new CircuitBreaker(breakerPolicy));
+      if (!breaker.allow(now)) {
+        skipped++;
+        continue;
+      }
+      int attempts = doc.path("attempts").asInt() + 1;
+      ObjectNode claimed = ((ObjectNode) doc.deepCopy()).put("attempts", attempts);
+      claimed.put("lease_until", now.plus(lease).toString());
+      Optional<StateEntry> claim =
+          store.compareAndSet(entry.key(), entry.version(), Json.write(claimed), retention);
+      if (claim.isEmpty()) {
+        breaker.success(); // release a half-open trial we did not use
+        continue; // another worker has it
+      }
+      String key = doc.path("idempotency_key").asText();
+      Alert alert = reg.redactor().redact(Json.alert(doc.path("alert")));
+      DeliveryResult result = call(reg.sink(), alert, key);
+      Instant after = clock.instant();
+      if (result instanceof DeliveryResult.Delivered) {
+        breaker.success();
+        store.put(SENT + entry.key().substring(Keys.OUTBOX.length()), key, retention);
+        store.delete(entry.key());
+        delivered++;
+        LOG.debug("alert {} delivered to {}", alert.id(), sinkName);
+      } else if (result instanceof DeliveryResult.RetryableFailure f) {
+        breaker.failure(after);
+        f.retryAfter().ifPresent(ra -> breaker.pauseUntil(after.plus(ra)));
+        if (attempts >= retry.maxAttempts()) {
+          deadLetter(claim.get(), claimed, attempts, f.reason());
+          dead++;
+        } else {
+          Duration delay = retry.delay(attempts, random, f.retryAfter());
+          ObjectNode next = claimed.deepCopy();
+          next.put("next_attempt_at", after.plus(delay).toString());
+          next.put("lease_until", Instant.EPOCH.toString());
+          next.put("last_error", f.reason());
+          store.compareAndSet(entry.key(), claim.get().version(), Json.write(next), retention);
+          retried++;
+          LOG.info(
+              "delivery of alert {} to {} failed (attempt {}), retry in {}: {}",
+              alert.id(),
+              sinkName,
+              attempts,
+              delay,
+              f.reason());
+        }
+      } else if (result instanceof DeliveryResult.PermanentFailure f) {
+        breaker.success(); // the destination answered; its health is not the problem
+        deadLetter(claim.get(), claimed, attempts, f.reason());
+        dead++;
+      }
+    }
+    return new DeliveryReport(delivered, retried, dead, skipped);
+  }
+
+  private static DeliveryResult call(AlertSink sink, Alert alert, String key) {
+    try {
+      DeliveryResult r = sink.deliver(alert, key);
+      return r == null
+          ? new DeliveryResult.RetryableFailure("sink returned null", Optional.empty())
+          : r;
+    } catch (RuntimeException e) {
+      LOG.warn("sink {} threw instead of returning a result", sink.name(), e);
+      return new DeliveryResult.RetryableFailure(
+          "sink threw " + e.getClass().getSimpleName(), Optional.empty());
+    }
+  }
+
+  private void deadLetter(StateEntry entry, JsonNode doc, int attempts, String reason) {
+    String id = entry.key().substring(Keys.OUTBOX.length());
+    ObjectNode dl = ((ObjectNode) doc.deepCopy()).put("attempts", attempts);
+    dl.put("reason", reason);
+    dl.put("dead_at", clock.instant().toString());
+    store.put(Keys.DEAD_LETTER + id, Json.write(dl), retention);
+    store.delete(entry.key());
+    LOG.warn(
+        "delivery of alert {} to {} dead-lettered after {} attempt(s): {}",
+        doc.path("alert").path("id").asText(),
+        doc.path("sink").asText(),
+        attempts,
+        reason);
+  }
+
+  /** Dead letters, at most {@code limit}, oldest first. */
+  public List<DeadLetter> deadLetters(int limit) {
+    List<DeadLetter> out = new ArrayList<>();
+    for (StateEntry e : store.scan(Keys.DEAD_LETTER, limit)) {
+      JsonNode n = Json.read(e.value());
+      out.add(
+          new DeadLetter(
+              e.key().substring(Keys.DEAD_LETTER.length()),
+              n.path("sink").asText(),
+              n.path("idempotency_key").asText(),
+              n.path("alert").path("id").asText(),
+              n.path("attempts").asInt(),
+              n.path("reason").asText(),
+              Instant.parse(n.path("dead_at").asText())));
+    }
+    out.sort(Comparator.comparing(DeadLetter::deadAt));
+    return out;
+  }
+
+  /**
+   * Moves a dead letter back into the outbox, due now with a fresh attempt count.
+   *
+   * @return whether the dead letter existed
+   */
+  public boolean replay(String deadLetterId) {
+    Optional<StateEntry> e = store.get(Keys.DEAD_LETTER + deadLetterId);
+    if (e.isEmpty()) {
+      return false;
+    }
+    ObjectNode doc = (ObjectNode) Json.read(e.get().value());
+    doc.remove("reason");
+    doc.remove("dead_at");
+    doc.put("attempts", 0);
+    doc.put("next_attempt_at", clock.instant().toString());
+    doc.put("lease_until", Instant.EPOCH.toString());
+    store.put(Keys.OUTBOX + deadLetterId, Json.write(doc), retention);
+    store.delete(Keys.DEAD_LETTER + deadLetterId);
+    LOG.info("dead letter {} replayed to sink {}", deadLetterId, doc.path("sink").asText());
+    return true;
+  }
+
+  /** Replays every dead letter; returns how many. */
+  public int replayAll() {
+    int n = 0;
+    for (DeadLetter d : deadLetters(scanLimit)) {
+      if (replay(d.id())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Whether the circuit of a destination is currently open (not letting deliveries through). */
+  public boolean isCircuitOpen(String sinkName) {
+    CircuitBreaker b = breakers.get(sinkName);
+    return b != null && b.state(clock.instant()) == CircuitBreaker.State.OPEN;
+  }
+
+  private static String deliveryId(String sink, String idempotencyKey) {
+    return Keys.sha256(sink + "\n" + idempotencyKey);
+  }
+
+  @Override
+  public String toString() {
+    return "Outbox" + sinks.keySet();
+  }
+
+  /** Builds {@link Outbox}es. */
+  public static final class Builder {
+    private StateStore store;
+    private Clock clock;
+    private Random random;
+    private RetryPolicy retry = RetryPolicy.defaults();
+    private CircuitBreakerPolicy breaker = CircuitBreakerPolicy.defaults();
+    private Duration lease = Duration.ofMinutes(2);
+    private Duration retention = Duration.ofDays(30);
+    private int scanLimit = 10_000;
+    private final Map<String, Registration> sinks = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** The store holding pending deliveries and dead letters (required). */
+    public Builder stateStore(StateStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The clock (required). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The source of jitter (required; a seeded {@code Random} in tests). */
+    public Builder random(Random random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** Backoff and attempts (default {@link RetryPolicy#defaults()}). */
+    public Builder retryPolicy(RetryPolicy retry) {
+      this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    /**
+     * The circuit breaker of each destination (default {@link CircuitBreakerPolicy#defaults()}).
+     */
+    public Builder circuitBreaker(CircuitBreakerPolicy policy) {
+      this.breaker = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * How long a claimed delivery is reserved for its worker (default 2 min); after a crash it is
+     * retried when the lease ends. Must exceed the sinks' request timeouts.
+     */
+    public Builder lease(Duration lease) {
+      this.lease = positive(lease, "lease");
+      return this;
+    }
+
+    /** How long pending deliveries, dead letters and sent markers are kept (default 30 days). */
+    public Builder retention(Duration retention) {
+      this.retention = positive(retention, "retention");
+      return this;
+    }
+
+    /** The most deliveries one pass looks at (default 10 000). */
+    public Builder scanLimit(int limit) {
+      if (limit < 1) {
+        throw new MantissaException(ErrorCode.INVALID_ARGUMENT, "scanLimit must be >= 1");
+      }
+      this.scanLimit = limit;
+      return this;
+    }
+
+    /** Registers a sink under its name with the standard redaction policy. */
+    public Builder sink(AlertSink sink) {
+      return sink(sink, RedactionPolicy.standard());
+    }
+
+    /** Registers a sink under its name, redacting alerts with {@code redaction} before delivery. */
+    public Builder sink(AlertSink sink, RedactionPolicy redaction) {
+      Objects.requireNonNull(sink, "sink");
+      if (sinks.putIfAbsent(sink.name(), new Registration(sink, Redactor.of(redaction))) != null) {
+        throw new MantissaException(
+            ErrorCode.CONFIG_INVALID, "two sinks named '" + sink.name() + "'");
+      }
+      return this;
+    }
+
+    /** Builds the outbox. */
+    public Outbox build() {
+      return new Outbox(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new MantissaException(ErrorCode.INVALID_ARGUMENT, name + " must be positive");
+      }
+      return d;
+    }
+  }
+}

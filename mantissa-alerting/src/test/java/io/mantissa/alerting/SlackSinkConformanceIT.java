@@ -1,0 +1,54 @@
+package io.mantissa.alerting;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+
+import io.mantissa.api.config.Secret;
+import io.mantissa.testkit.AlertSinkConformance;
+import io.mantissa.testkit.DestinationBehaviour;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+class SlackSinkConformanceIT extends AlertSinkConformance {
+  private static final String PATH = "/services/T0001/B0001/conformanceSecretPart";
+
+  @Override
+  protected SinkUnderTest newSink(List<DestinationBehaviour> script) {
+    ScriptedDestination d =
+        new ScriptedDestination(
+            script, b -> ScriptedDestination.http(b, aResponse().withStatus(200).withBody("ok")));
+    SlackSink sink =
+        SlackSink.builder()
+            .webhookUrl(Secret.of(d.url(PATH)))
+            .allowPrivateAddresses(true)
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    return new SinkUnderTest() {
+      @Override
+      public SlackSink sink() {
+        return sink;
+      }
+
+      @Override
+      public List<ReceivedDelivery> received() {
+        return d.received(r -> Optional.empty());
+      }
+
+      @Override
+      public void close() {
+        d.close();
+      }
+    };
+  }
+
+  @Override
+  protected boolean destinationReceivesIdempotencyKey() {
+    return false; // Slack incoming webhooks have no idempotency key
+  }
+
+  @Override
+  protected Set<String> secrets() {
+    return Set.of("conformanceSecretPart");
+  }
+}

@@ -1,0 +1,110 @@
+package io.mantissa.alerting;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.mantissa.api.config.Secret;
+import io.mantissa.spi.alert.DeliveryResult;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SlackSinkIT {
+  private static final String PATH = "/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX";
+  private WireMockServer server;
+  private SlackSink sink;
+
+  @BeforeEach
+  void start() {
+    server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+    server.start();
+    sink =
+        SlackSink.builder()
+            .webhookUrl(Secret.of("http://127.0.0.1:" + server.port() + PATH))
+            .allowPrivateAddresses(true)
+            .timeout(Duration.ofSeconds(2))
+            .build();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  @Test
+  void postsABlockKitMessageToTheIncomingWebhook() {
+    server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
+
+    DeliveryResult result =
+        sink.deliver(
+            SinkFixtures.alert().toBuilder().title("Brute force <b>against</b> alice & co").build(),
+            "k");
+
+    assertThat(result).isInstanceOf(DeliveryResult.Delivered.class);
+    server.verify(
+        1,
+        postRequestedFor(urlEqualTo(PATH))
+            .withHeader("Content-Type", equalTo("application/json"))
+            .withRequestBody(
+                equalToJson(
+                    """
+                    {
+                      "text": "[HIGH] Brute force &lt;b&gt;against&lt;/b&gt; alice &amp; co",
+                      "blocks": [
+                        {"type": "header",
+                         "text": {"type": "plain_text",
+                                  "text": "[HIGH] Brute force <b>against</b> alice & co",
+                                  "emoji": true}},
+                        {"type": "section",
+                         "fields": [
+                           {"type": "mrkdwn", "text": "*Severity*\\nHigh"},
+                           {"type": "mrkdwn", "text": "*Status*\\nOpen"},
+                           {"type": "mrkdwn", "text": "*Rule*\\n`okta-brute-force`"},
+                           {"type": "mrkdwn", "text": "*Time*\\n2025-12-31T23:58:00Z"}]},
+                        {"type": "section",
+                         "text": {"type": "mrkdwn",
+                                  "text": "*Entities*\\n• user: alice\\n• ip: 203.0.113.7\\n• host: web-01"}},
+                        {"type": "context",
+                         "elements": [{"type": "mrkdwn",
+                           "text": "Alert `a-1` · ATT&amp;CK: attack.t1110 · Mantissa Log"}]}
+                      ]
+                    }
+                    """)));
+  }
+
+  @Test
+  void slacksErrorsMapToResults() {
+    server.stubFor(
+        post(urlEqualTo(PATH))
+            .willReturn(aResponse().withStatus(410).withBody("channel_is_archived")));
+    assertThat(sink.deliver(SinkFixtures.alert(), "k"))
+        .isEqualTo(new DeliveryResult.PermanentFailure("HTTP 410: channel_is_archived"));
+
+    server.stubFor(
+        post(urlEqualTo(PATH))
+            .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "12")));
+    assertThat(sink.deliver(SinkFixtures.alert(), "k"))
+        .isEqualTo(
+            new DeliveryResult.RetryableFailure("HTTP 429", Optional.of(Duration.ofSeconds(12))));
+  }
+
+  @Test
+  void theWebhookUrlIsASecret() {
+    assertThat(sink.toString()).doesNotContain("XXXXXXXX").doesNotContain("127.0.0.1");
+  }
+
+  @Test
+  void headersAreCutToSlacksLimit() {
+    var msg = SlackSink.message(SinkFixtures.alert().toBuilder().title("x".repeat(400)).build());
+    assertThat(msg.path("blocks").get(0).path("text").path("text").asText()).hasSize(150);
+  }
+}

@@ -1,0 +1,331 @@
+package io.mantissa.app;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.mantissa.api.ErrorCode;
+import io.mantissa.api.MantissaException;
+import io.mantissa.api.TimeRange;
+import io.mantissa.api.config.MantissaConfig;
+import io.mantissa.api.config.Secret;
+import io.mantissa.sources.IngestReport;
+import io.mantissa.sources.ProgressListener;
+import io.mantissa.spi.query.QueryResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API of the reference app.
+ *
+ * <ul>
+ *   <li>{@code GET /health}: status, version, data directory and known sources;
+ *   <li>{@code POST /api/v1/ingest/{source}}: an NDJSON body, streamed; answers {@code {accepted,
+ *       rejected, errors:[{line, reason}]}};
+ *   <li>{@code POST /api/v1/query}: {@code {sql, from, to, limit}}; answers {@code {columns, rows,
+ *       truncated, elapsedMs, estimate}}.
+ * </ul>
+ *
+ * Errors are {@code {"error":{"code":..., "message":...}}} with the status of the {@link
+ * ErrorCode}. Closed by default: with API keys configured, every {@code /api} route needs {@code
+ * Authorization: Bearer <key>} or {@code X-API-Key}; without keys the server binds only to loopback
+ * addresses. No CORS headers are sent.
+ */
+final class ApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+  private static final String JSON = "application/json";
+
+  private final Installation installation;
+  private final String version;
+  private final ObjectMapper mapper = JsonMapper.builder().build();
+  private Javalin app;
+
+  ApiServer(Installation installation, String version) {
+    this.installation = Objects.requireNonNull(installation, "installation");
+    this.version = Objects.requireNonNull(version, "version");
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @throws MantissaException with {@link ErrorCode#CONFIG_INVALID} when no API keys are configured
+   *     and the host is not a loopback address
+   */
+  synchronized ApiServer start() {
+    MantissaConfig config = installation.config();
+    requireSafeBinding(config);
+    app =
+        Javalin.create(
+            c -> {
+              c.showJavalinBanner = false;
+              c.startupWatcherEnabled = false;
+              c.http.maxRequestSize = config.maxBodyBytes();
+              c.http.defaultContentType = JSON;
+            });
+    app.before("/api/*", this::authenticate);
+    app.get("/health", this::health);
+    app.post("/api/v1/ingest/{source}", this::ingest);
+    app.post("/api/v1/query", this::query);
+    app.exception(MantissaException.class, (e, ctx) -> mantissaError(e, ctx));
+    app.exception(HttpResponseException.class, (e, ctx) -> httpError(e, ctx));
+    app.exception(Exception.class, (e, ctx) -> unexpected(e, ctx));
+    try {
+      app.start(config.serverHost(), config.serverPort());
+    } catch (RuntimeException e) {
+      app.stop();
+      app = null;
+      throw new MantissaException(
+          ErrorCode.CONFIG_INVALID,
+          "cannot listen on "
+              + config.serverHost()
+              + ":"
+              + config.serverPort()
+              + " (is the port in use? set mantissa.server.port): "
+              + rootMessage(e),
+          e);
+    }
+    LOG.info("listening on http://{}:{}", config.serverHost(), app.port());
+    return this;
+  }
+
+  /** The bound port. */
+  synchronized int port() {
+    if (app == null) {
+      throw new IllegalStateException("server is not started");
+    }
+    return app.port();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (app != null) {
+      app.stop();
+      app = null;
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  static void requireSafeBinding(MantissaConfig config) {
+    if (!config.apiKeys().isEmpty()) {
+      return;
+    }
+    String host = config.serverHost();
+    boolean loopback;
+    try {
+      InetAddress[] addresses = InetAddress.getAllByName(host);
+      loopback = addresses.length > 0;
+      for (InetAddress address : addresses) {
+        loopback &= address.isLoopbackAddress();
+      }
+    } catch (UnknownHostException e) {
+      throw new MantissaException(
+          ErrorCode.CONFIG_INVALID, "cannot resolve server host '" + host + "'", e);
+    }
+    if (!loopback) {
+      throw new MantissaException(
+          ErrorCode.CONFIG_INVALID,
+          "refusing to listen on '"
+              + host
+              + "' without API keys: the API would be open to the network. Set"
+              + " mantissa.server.api-keys (or MANTISSA_SERVER_API_KEYS), or bind to a loopback"
+              + " address such as 127.0.0.1");
+    }
+  }
+
+  private void authenticate(Context ctx) {
+    List<Secret> keys = installation.config().apiKeys();
+    if (keys.isEmpty()) {
+      return;
+    }
+    String candidate = null;
+    String authorization = ctx.header("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      candidate = authorization.substring(7).trim();
+    } else if (ctx.header("X-API-Key") != null) {
+      candidate = ctx.header("X-API-Key").trim();
+    }
+    boolean ok = false;
+    if (candidate != null) {
+      for (Secret key : keys) {
+        ok |= key.matches(candidate); // no short-circuit: every key is compared
+      }
+    }
+    if (!ok) {
+      ctx.header("WWW-Authenticate", "Bearer");
+      throw new MantissaException(
+          ErrorCode.UNAUTHORIZED,
+          candidate == null
+              ? "this API needs an API key: send 'Authorization: Bearer <key>' or 'X-API-Key:"
+                  + " <key>'"
+              : "the API key is not valid");
+    }
+  }
+
+  private void health(Context ctx) throws JsonProcessingException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", "ok");
+    body.put("version", version);
+    body.put("dataDir", installation.config().dataDir().toAbsolutePath().toString());
+    body.put("sources", List.copyOf(installation.sources().ids()));
+    json(ctx, 200, body);
+  }
+
+  private void ingest(Context ctx) throws IOException {
+    String source = ctx.pathParam("source");
+    if (!installation.sources().contains(source)) {
+      throw installation.sources().unknownSource(source);
+    }
+    long max = installation.config().maxBodyBytes();
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > max) {
+      throw LimitedInputStream.tooLarge(max);
+    }
+    IngestReport report;
+    try (InputStream body = new LimitedInputStream(ctx.req().getInputStream(), max)) {
+      report =
+          installation.ingest(
+              source, body, "request body", ProgressListener.NONE, Duration.ofSeconds(10));
+    } catch (UncheckedIOException e) {
+      throw new MantissaException(
+          ErrorCode.INVALID_ARGUMENT, "could not read the request body: " + e.getMessage(), e);
+    }
+    List<Map<String, Object>> errors = new ArrayList<>();
+    for (IngestReport.LineError error : report.errors()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("line", error.line());
+      e.put("reason", error.reason());
+      errors.add(e);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("source", source);
+    body.put("accepted", report.accepted());
+    body.put("rejected", report.rejected());
+    body.put("bytes", report.bytes());
+    body.put("errors", errors);
+    body.put("errorsTruncated", report.errorsTruncated());
+    json(ctx, 200, body);
+  }
+
+  private void query(Context ctx) throws IOException {
+    long max = installation.config().maxBodyBytes();
+    if (ctx.req().getContentLengthLong() > max) {
+      throw LimitedInputStream.tooLarge(max);
+    }
+    JsonNode request;
+    try (InputStream body = new LimitedInputStream(ctx.req().getInputStream(), max)) {
+      request = mapper.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new MantissaException(
+          ErrorCode.INVALID_ARGUMENT, "request body is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (request == null || !request.isObject()) {
+      throw new MantissaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "request body must be a JSON object like {\"sql\": \"SELECT ...\", \"from\": ...,"
+              + " \"to\": ..., \"limit\": 100}");
+    }
+    String sql = text(request, "sql");
+    if (sql == null || sql.isBlank()) {
+      throw new MantissaException(ErrorCode.INVALID_ARGUMENT, "'sql' is required");
+    }
+    TimeRange range =
+        TimeArgs.range(
+            text(request, "from"),
+            text(request, "to"),
+            text(request, "last"),
+            installation.clock().instant());
+    int limit = installation.config().defaultRowLimit();
+    JsonNode limitNode = request.get("limit");
+    if (limitNode != null && !limitNode.isNull()) {
+      if (!limitNode.canConvertToInt() || !limitNode.isIntegralNumber()) {
+        throw new MantissaException(
+            ErrorCode.INVALID_ARGUMENT, "'limit' must be a whole number, was " + limitNode);
+      }
+      limit = limitNode.intValue();
+    }
+    QueryResult result = installation.query(sql, range, limit);
+    json(ctx, 200, QueryOutput.toJson(result, mapper));
+  }
+
+  private static String text(JsonNode request, String field) {
+    JsonNode node = request.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw new MantissaException(
+          ErrorCode.INVALID_ARGUMENT, "'" + field + "' must be a string, was " + node);
+    }
+    return node.asText();
+  }
+
+  private void mantissaError(MantissaException e, Context ctx) {
+    if (e.code().httpStatus() >= 500) {
+      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+    }
+    error(ctx, e.code().httpStatus(), e.code().name(), e.getMessage());
+  }
+
+  private void httpError(HttpResponseException e, Context ctx) {
+    int status = e.getStatus();
+    String code =
+        switch (status) {
+          case 400 -> ErrorCode.INVALID_ARGUMENT.name();
+          case 401, 403 -> ErrorCode.UNAUTHORIZED.name();
+          case 404 -> "NOT_FOUND";
+          case 405 -> "METHOD_NOT_ALLOWED";
+          case 413 -> ErrorCode.PAYLOAD_TOO_LARGE.name();
+          default -> "HTTP_" + status;
+        };
+    String message =
+        status == 404 ? "no endpoint " + ctx.method() + " " + ctx.path() : e.getMessage();
+    error(ctx, status, code, message);
+  }
+
+  private void unexpected(Exception e, Context ctx) {
+    String reference = UUID.randomUUID().toString();
+    LOG.error("{} {} failed (reference {})", ctx.method(), ctx.path(), reference, e);
+    error(
+        ctx,
+        ErrorCode.INTERNAL.httpStatus(),
+        ErrorCode.INTERNAL.name(),
+        "internal error; the server log has the details under reference " + reference);
+  }
+
+  private void error(Context ctx, int status, String code, String message) {
+    Map<String, Object> inner = new LinkedHashMap<>();
+    inner.put("code", code);
+    inner.put("message", message == null ? code : message);
+    try {
+      json(ctx, status, Map.of("error", inner));
+    } catch (JsonProcessingException impossible) {
+      ctx.status(status).contentType(JSON).result("{\"error\":{\"code\":\"" + code + "\"}}");
+    }
+  }
+
+  private void json(Context ctx, int status, Object body) throws JsonProcessingException {
+    ctx.status(status).contentType(JSON).result(mapper.writeValueAsBytes(body));
+  }
+}

@@ -1,0 +1,145 @@
+package io.mantissa.app;
+
+import io.mantissa.api.config.MantissaConfig;
+import io.mantissa.sources.IngestReport;
+import io.mantissa.sources.ProgressListener;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mantissa demo}: writes a synthetic multi-source dataset with attacks in it through the
+ * regular ingest path, compacts it, prints a summary and example queries, then serves.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Load synthetic Okta, AWS CloudTrail, GitHub, Google Workspace and Entra ID data covering the"
+          + " last 24 hours, with a password spray, a root login without MFA and MFA push bombing"
+          + " in it; then serve the API."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @ParentCommand MantissaCommand parent;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--no-serve", description = "load the data and exit instead of serving")
+  boolean noServe;
+
+  @Option(
+      names = "--events",
+      paramLabel = "N",
+      defaultValue = "3000",
+      description = "ordinary background events to generate (default ${DEFAULT-VALUE})")
+  int events;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "SEED",
+      defaultValue = "42",
+      description = "random seed; the same seed and time give the same data")
+  long seed;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (events < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--events must be >= 0");
+    }
+    MantissaConfig config = parent.config();
+    Instant now = parent.environment().clock().instant();
+    DemoData.Dataset data = DemoData.generate(seed, now, events);
+    Installation installation = Installation.open(config, parent.environment().clock());
+    boolean serving = false;
+    try {
+      if (!installation.eventStore().sources().isEmpty()) {
+        err.println(
+            "note: "
+                + config.dataDir().toAbsolutePath()
+                + " already holds data; the demo events are added to it");
+      }
+      out.printf(
+          Locale.ROOT,
+          "Loading %,d demo events into %s%n",
+          data.events(),
+          config.dataDir().toAbsolutePath());
+      long total = 0;
+      for (Map.Entry<String, List<String>> e : data.lines().entrySet()) {
+        byte[] ndjson = (String.join("\n", e.getValue()) + "\n").getBytes(StandardCharsets.UTF_8);
+        IngestReport report =
+            installation.ingest(
+                e.getKey(),
+                new ByteArrayInputStream(ndjson),
+                "demo/" + e.getKey() + ".ndjson",
+                ProgressListener.NONE,
+                Duration.ofSeconds(5));
+        if (report.rejected() > 0) {
+          err.println("demo data for " + e.getKey() + " had rejected lines: " + report.errors());
+        }
+        out.printf(Locale.ROOT, "  %-18s %,7d events%n", e.getKey(), report.accepted());
+        total += report.accepted();
+      }
+      long compacted = installation.eventStore().compact();
+      out.printf(Locale.ROOT, "  %-18s %,7d events (%,d compacted)%n", "total", total, compacted);
+      out.println();
+      out.println("Attacks in the data:");
+      for (String attack : data.attacks()) {
+        out.println("  - " + attack);
+      }
+      out.println();
+      out.println("Try:");
+      String prefix = "./mantissa" + dataDirArgument();
+      out.println(
+          "  "
+              + prefix
+              + " query \"SELECT source, count(*) AS events FROM events GROUP BY source ORDER BY"
+              + " source\"");
+      out.println(
+          "  "
+              + prefix
+              + " query \"SELECT json_extract_string(raw, '$.client.ipAddress') AS ip,"
+              + " count(DISTINCT json_extract_string(raw, '$.actor.alternateId')) AS users FROM"
+              + " okta WHERE json_extract_string(raw, '$.outcome.result') = 'FAILURE' GROUP BY ip"
+              + " ORDER BY users DESC\"");
+      out.println(
+          "  "
+              + prefix
+              + " query \"SELECT time, json_extract_string(raw, '$.eventName') AS event,"
+              + " json_extract_string(raw, '$.sourceIPAddress') AS ip FROM aws_cloudtrail WHERE"
+              + " json_extract_string(raw, '$.userIdentity.type') = 'Root' ORDER BY time\"");
+      out.flush();
+      if (noServe) {
+        return CommandLine.ExitCode.OK;
+      }
+      serving = true;
+      ServeCommand.serve(installation, out);
+      return CommandLine.ExitCode.OK;
+    } finally {
+      if (!serving) {
+        installation.close();
+      }
+    }
+  }
+
+  private String dataDirArgument() {
+    if (parent.dataDir == null) {
+      return "";
+    }
+    String dir = parent.dataDir.toString();
+    return " --data-dir " + (dir.contains(" ") ? "\"" + dir + "\"" : dir);
+  }
+}

@@ -1,0 +1,140 @@
+package io.mantissa.app;
+
+import io.mantissa.api.ErrorCode;
+import io.mantissa.api.MantissaException;
+import io.mantissa.api.ProviderRegistry;
+import io.mantissa.api.TimeRange;
+import io.mantissa.api.config.MantissaConfig;
+import io.mantissa.sources.IngestReport;
+import io.mantissa.sources.NdjsonIngestor;
+import io.mantissa.sources.ProgressListener;
+import io.mantissa.sources.SourceCatalog;
+import io.mantissa.spi.ProviderContext;
+import io.mantissa.spi.query.QueryBackend;
+import io.mantissa.spi.query.QueryBackendProvider;
+import io.mantissa.spi.query.QueryRequest;
+import io.mantissa.spi.query.QueryResult;
+import io.mantissa.spi.source.EventParser;
+import io.mantissa.spi.storage.EventStore;
+import io.mantissa.spi.storage.EventStoreProvider;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A running installation: the configuration, the known sources, and the event store and query
+ * backend chosen by name in the configuration. Backends are used only through their SPIs.
+ */
+final class Installation implements AutoCloseable {
+  private final MantissaConfig config;
+  private final Clock clock;
+  private final SourceCatalog sources;
+  private EventStore eventStore;
+  private QueryBackend queryBackend;
+
+  Installation(MantissaConfig config, Clock clock, SourceCatalog sources) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sources = Objects.requireNonNull(sources, "sources");
+  }
+
+  /** An installation with the built-in sources and the ServiceLoader-found parsers. */
+  static Installation open(MantissaConfig config, Clock clock) {
+    return new Installation(config, clock, SourceCatalog.load());
+  }
+
+  MantissaConfig config() {
+    return config;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  SourceCatalog sources() {
+    return sources;
+  }
+
+  private ProviderContext context(String providerName) {
+    return new ProviderContext(config, clock, config.providerSettings(providerName));
+  }
+
+  /** The event store, created on first use. */
+  synchronized EventStore eventStore() {
+    if (eventStore == null) {
+      eventStore =
+          ProviderRegistry.load(EventStoreProvider.class)
+              .get(config.eventStore())
+              .create(context(config.eventStore()));
+    }
+    return eventStore;
+  }
+
+  /** The query backend, created on first use. */
+  synchronized QueryBackend queryBackend() {
+    if (queryBackend == null) {
+      queryBackend =
+          ProviderRegistry.load(QueryBackendProvider.class)
+              .get(config.queryBackend())
+              .create(context(config.queryBackend()));
+    }
+    return queryBackend;
+  }
+
+  /**
+   * Ingests NDJSON for one source.
+   *
+   * @throws MantissaException with {@link ErrorCode#UNKNOWN_SOURCE} for an unknown source
+   */
+  IngestReport ingest(
+      String source, InputStream in, String origin, ProgressListener listener, Duration every) {
+    EventParser parser = sources.parser(source, context(source));
+    return NdjsonIngestor.builder(eventStore(), config)
+        .clock(clock)
+        .progress(listener, every)
+        .build()
+        .ingest(parser, in, origin);
+  }
+
+  /** Runs a query with the row limit capped at the configured maximum. */
+  QueryResult query(String sql, TimeRange range, int rowLimit) {
+    if (rowLimit < 1) {
+      throw new MantissaException(
+          ErrorCode.INVALID_ARGUMENT, "limit must be at least 1, was " + rowLimit);
+    }
+    if (sql == null || sql.isBlank()) {
+      throw new MantissaException(ErrorCode.INVALID_ARGUMENT, "sql must not be blank");
+    }
+    int limit = Math.min(rowLimit, config.maxRowLimit());
+    return queryBackend().execute(new QueryRequest(sql, range, limit, config.queryTimeout()));
+  }
+
+  @Override
+  public synchronized void close() {
+    RuntimeException failure = null;
+    if (queryBackend != null) {
+      try {
+        queryBackend.close();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      queryBackend = null;
+    }
+    if (eventStore != null) {
+      try {
+        eventStore.close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+      eventStore = null;
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

@@ -1,0 +1,395 @@
+package io.mantissa.sigma;
+
+import io.mantissa.api.ErrorCode;
+import io.mantissa.api.Event;
+import io.mantissa.api.FieldPath;
+import io.mantissa.api.MantissaException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs correlation rules in memory over a stream of events, by event time.
+ *
+ * <p>Conditions with lower bounds only ({@code gt}, {@code gte}) use a sliding window of {@code
+ * timespan} per group and fire as soon as they hold; the group then starts afresh. Other conditions
+ * ({@code lt}, {@code lte}, {@code eq}, ranges) need the whole window: a window opens at the first
+ * event of a group, closes {@code timespan} later, and is judged when event time (or {@link
+ * #advanceTo(Instant)}) passes its end. {@code temporal} fires when all referenced rules (or as
+ * many as its condition asks) matched within the timespan; {@code temporal_ordered} also requires
+ * their order. State is bounded by {@link CorrelationLimits}; evictions are counted.
+ *
+ * <p>Not thread-safe: feed one stream from one thread.
+ */
+public final class CorrelationEngine {
+  private static final int MAX_IDS = 100;
+
+  private final RuleSet rules;
+  private final List<Runner> runners = new ArrayList<>();
+  private final CorrelationLimits limits;
+  private long evictedGroups;
+  private long evictedEvents;
+  private Instant watermark = Instant.MIN;
+
+  private CorrelationEngine(RuleSet rules, CorrelationLimits limits) {
+    this.rules = rules;
+    this.limits = limits;
+  }
+
+  /** An engine for the correlations among {@code documents}, with default limits and options. */
+  public static CorrelationEngine create(Collection<? extends SigmaDocument> documents) {
+    return create(documents, CorrelationLimits.defaults(), CompileOptions.defaults());
+  }
+
+  /**
+   * An engine for the correlations among {@code documents}; the rules they refer to (by id or name)
+   * must be among {@code documents} too.
+   *
+   * @throws MantissaException with {@code INVALID_ARGUMENT} for an unknown rule reference or a
+   *     chain of correlations (not supported in memory yet)
+   */
+  public static CorrelationEngine create(
+      Collection<? extends SigmaDocument> documents,
+      CorrelationLimits limits,
+      CompileOptions options) {
+    Objects.requireNonNull(limits, "limits");
+    List<SigmaDocument> base = new ArrayList<>();
+    List<SigmaCorrelation> correlations = new ArrayList<>();
+    for (SigmaDocument d : documents) {
+      if (d instanceof SigmaCorrelation c) {
+        correlations.add(c);
+      } else {
+        base.add(d);
+      }
+    }
+    RuleSet set = RuleSet.compile(base, options);
+    CorrelationEngine engine = new CorrelationEngine(set, limits);
+    for (SigmaCorrelation c : correlations) {
+      int[] indices = new int[c.rules().size()];
+      for (int i = 0; i < indices.length; i++) {
+        String ref = c.rules().get(i);
+        indices[i] = -1;
+        for (int r = 0; r < set.rules().size(); r++) {
+          if (set.rules().get(r).rule().metadata().isReferencedBy(ref)) {
+            indices[i] = r;
+            break;
+          }
+        }
+        if (indices[i] < 0) {
+          boolean chained = correlations.stream().anyMatch(o -> o.metadata().isReferencedBy(ref));
+          throw new MantissaException(
+              ErrorCode.INVALID_ARGUMENT,
+              "correlation '"
+                  + c.metadata().title()
+                  + "' ("
+                  + c.metadata().location()
+                  + ") refers to '"
+                  + ref
+                  + "', "
+                  + (chained
+                      ? "another correlation; chained correlations are not supported in memory yet"
+                      : "which is neither the id nor the name of a given rule"));
+        }
+      }
+      engine.runners.add(engine.new Runner(c, indices));
+    }
+    return engine;
+  }
+
+  /** Feeds one event; returns the correlations that fired. */
+  public List<CorrelationMatch> process(Event event) {
+    List<CorrelationMatch> out = new ArrayList<>();
+    if (event.time().isAfter(watermark)) {
+      watermark = event.time();
+    }
+    BitSet matched = rules.matchIndices(event);
+    for (Runner runner : runners) {
+      runner.close(watermark, out);
+      if (!matched.isEmpty()) {
+        runner.accept(event, matched, out);
+      }
+    }
+    return out;
+  }
+
+  /** Moves event time forward without an event; closes and judges the windows that ended. */
+  public List<CorrelationMatch> advanceTo(Instant time) {
+    if (time.isAfter(watermark)) {
+      watermark = time;
+    }
+    List<CorrelationMatch> out = new ArrayList<>();
+    for (Runner runner : runners) {
+      runner.close(watermark, out);
+    }
+    return out;
+  }
+
+  /** Groups dropped because a correlation exceeded {@link CorrelationLimits#maxGroups()}. */
+  public long evictedGroups() {
+    return evictedGroups;
+  }
+
+  /** Events dropped because a group exceeded {@link CorrelationLimits#maxEventsPerGroup()}. */
+  public long evictedEvents() {
+    return evictedEvents;
+  }
+
+  /** The number of groups currently held over all correlations. */
+  public int groupCount() {
+    int n = 0;
+    for (Runner r : runners) {
+      n += r.groups.size();
+    }
+    return n;
+  }
+
+  private record Entry(Instant time, String value, String id, int rule) {}
+
+  private static final class Group {
+    final List<String> key;
+    final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    final Map<String, Integer> values = new HashMap<>();
+    Instant windowStart;
+    Instant[] seen;
+    String[] seenIds;
+
+    Group(List<String> key, int rules) {
+      this.key = key;
+      this.seen = new Instant[rules];
+      this.seenIds = new String[rules];
+    }
+  }
+
+  private final class Runner {
+    private final SigmaCorrelation c;
+    private final int[] ruleIndices;
+    private final FieldPath[][] groupPaths;
+    private final FieldPath valuePath;
+    private final Duration span;
+    private final boolean sliding;
+    private final LinkedHashMap<List<String>, Group> groups;
+
+    Runner(SigmaCorrelation c, int[] ruleIndices) {
+      this.c = c;
+      this.ruleIndices = ruleIndices;
+      this.span = c.timespan();
+      this.groupPaths = new FieldPath[ruleIndices.length][c.groupBy().size()];
+      for (int i = 0; i < ruleIndices.length; i++) {
+        for (int g = 0; g < c.groupBy().size(); g++) {
+          String name = c.groupBy().get(g);
+          Map<String, String> alias = c.aliases().get(name);
+          String field =
+              alias != null && alias.containsKey(c.rules().get(i))
+                  ? alias.get(c.rules().get(i))
+                  : name;
+          groupPaths[i][g] = FieldPath.of(field);
+        }
+      }
+      this.valuePath = c.valueField().map(FieldPath::of).orElse(null);
+      boolean counting =
+          c.type() == CorrelationType.EVENT_COUNT || c.type() == CorrelationType.VALUE_COUNT;
+      this.sliding = !counting || c.condition().get().isLowerBoundOnly();
+      boolean accessOrder = sliding;
+      this.groups =
+          new LinkedHashMap<>(16, 0.75f, accessOrder) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<List<String>, Group> eldest) {
+              if (size() > limits.maxGroups()) {
+                evictedGroups++;
+                return true;
+              }
+              return false;
+            }
+          };
+    }
+
+    void accept(Event event, BitSet matched, List<CorrelationMatch> out) {
+      boolean counted = false;
+      for (int i = ruleIndices.length - 1; i >= 0; i--) {
+        if (!matched.get(ruleIndices[i])) {
+          continue;
+        }
+        if (counted
+            && (c.type() == CorrelationType.EVENT_COUNT
+                || c.type() == CorrelationType.VALUE_COUNT)) {
+          continue;
+        }
+        counted = true;
+        List<String> key = new ArrayList<>(groupPaths[i].length);
+        for (FieldPath p : groupPaths[i]) {
+          key.add(Values.text(event.field(p)));
+        }
+        Group g = groups.get(key);
+        if (g == null) {
+          g = new Group(key, ruleIndices.length);
+          groups.put(key, g);
+        }
+        switch (c.type()) {
+          case EVENT_COUNT:
+          case VALUE_COUNT:
+            count(g, event, out);
+            break;
+          case TEMPORAL:
+            temporal(g, i, event, out);
+            break;
+          default:
+            ordered(g, i, event, out);
+            break;
+        }
+      }
+    }
+
+    private void count(Group g, Event event, List<CorrelationMatch> out) {
+      Instant t = event.time();
+      if (!sliding && g.windowStart != null && t.isAfter(g.windowStart.plus(span))) {
+        judge(g, g.windowStart.plus(span), out);
+        g.entries.clear();
+        g.values.clear();
+        g.windowStart = null;
+      }
+      if (g.windowStart == null) {
+        g.windowStart = t;
+      }
+      if (sliding) {
+        Instant from = t.minus(span);
+        while (!g.entries.isEmpty() && g.entries.peekFirst().time().isBefore(from)) {
+          remove(g, g.entries.pollFirst());
+        }
+      }
+      String value = valuePath == null ? null : Values.text(event.field(valuePath));
+      if (valuePath != null && value == null) {
+        return;
+      }
+      if (g.entries.size() >= limits.maxEventsPerGroup()) {
+        remove(g, g.entries.pollFirst());
+        evictedEvents++;
+      }
+      g.entries.addLast(new Entry(t, value, event.id(), 0));
+      if (value != null) {
+        g.values.merge(value, 1, Integer::sum);
+      }
+      if (sliding) {
+        long n = valuePath == null ? g.entries.size() : g.values.size();
+        if (c.condition().get().test(n)) {
+          out.add(match(g, g.entries.peekFirst().time(), t, n));
+          groups.remove(g.key);
+        }
+      }
+    }
+
+    private void remove(Group g, Entry e) {
+      if (e.value() != null) {
+        g.values.computeIfPresent(e.value(), (k, v) -> v == 1 ? null : v - 1);
+      }
+    }
+
+    private void judge(Group g, Instant end, List<CorrelationMatch> out) {
+      long n = valuePath == null ? g.entries.size() : g.values.size();
+      if (!g.entries.isEmpty() && c.condition().get().test(n)) {
+        out.add(match(g, g.windowStart, end, n));
+      }
+    }
+
+    void close(Instant now, List<CorrelationMatch> out) {
+      if (sliding) {
+        return;
+      }
+      Iterator<Group> it = groups.values().iterator();
+      while (it.hasNext()) {
+        Group g = it.next();
+        Instant end = g.windowStart.plus(span);
+        if (!now.isAfter(end)) {
+          break;
+        }
+        judge(g, end, out);
+        it.remove();
+      }
+    }
+
+    private void temporal(Group g, int rule, Event event, List<CorrelationMatch> out) {
+      Instant t = event.time();
+      g.seen[rule] = t;
+      g.seenIds[rule] = event.id();
+      Instant from = t.minus(span);
+      int distinct = 0;
+      Instant first = t;
+      for (int i = 0; i < g.seen.length; i++) {
+        if (g.seen[i] != null && g.seen[i].isBefore(from)) {
+          g.seen[i] = null;
+          g.seenIds[i] = null;
+        }
+        if (g.seen[i] != null) {
+          distinct++;
+          if (g.seen[i].isBefore(first)) {
+            first = g.seen[i];
+          }
+        }
+      }
+      final long d = distinct;
+      boolean fire = c.condition().map(cc -> cc.test(d)).orElse(d == g.seen.length);
+      if (fire) {
+        List<String> ids = new ArrayList<>();
+        for (String id : g.seenIds) {
+          if (id != null) {
+            ids.add(id);
+          }
+        }
+        out.add(new CorrelationMatch(c, g.key, first, t, distinct, ids));
+        groups.remove(g.key);
+      }
+    }
+
+    private void ordered(Group g, int rule, Event event, List<CorrelationMatch> out) {
+      Instant t = event.time();
+      Instant from = t.minus(span);
+      for (int i = 0; i < g.seen.length; i++) {
+        if (g.seen[i] != null && g.seen[i].isBefore(from)) {
+          g.seen[i] = null;
+        }
+      }
+      // g.seen[i]: start time of the latest chain that has completed steps 0..i
+      if (rule == 0) {
+        g.seen[0] = t;
+        g.seenIds[0] = event.id();
+      } else if (g.seen[rule - 1] != null) {
+        if (g.seen[rule] == null || g.seen[rule - 1].isAfter(g.seen[rule])) {
+          g.seen[rule] = g.seen[rule - 1];
+        }
+        g.seenIds[rule] = event.id();
+      }
+      int last = g.seen.length - 1;
+      if (g.seen[last] != null) {
+        List<String> ids = new ArrayList<>();
+        for (String id : g.seenIds) {
+          if (id != null) {
+            ids.add(id);
+          }
+        }
+        out.add(new CorrelationMatch(c, g.key, g.seen[last], t, g.seen.length, ids));
+        groups.remove(g.key);
+      }
+    }
+
+    private CorrelationMatch match(Group g, Instant start, Instant end, long n) {
+      List<String> ids = new ArrayList<>();
+      for (Entry e : g.entries) {
+        if (ids.size() >= MAX_IDS) {
+          break;
+        }
+        ids.add(e.id());
+      }
+      return new CorrelationMatch(c, g.key, start, end, n, ids);
+    }
+  }
+}

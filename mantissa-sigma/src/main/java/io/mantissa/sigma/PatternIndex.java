@@ -1,0 +1,216 @@
+package io.mantissa.sigma;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * All plain, prefix, suffix and infix patterns that any rule applies to one field, matched
+ * together: one pass over the value per event (a prefix trie, a suffix trie and an Aho-Corasick
+ * automaton) yields every pattern that matches, so each rule's test is a bit lookup. Patterns are
+ * registered while compiling, then {@link #build()} freezes the index.
+ */
+final class PatternIndex {
+  private static final int[] NONE = new int[0];
+
+  private static final class Node {
+    final Map<Character, Node> children = new TreeMap<>();
+    char[] keys = new char[0];
+    Node[] next = new Node[0];
+    int[] out = NONE;
+    Node fail;
+
+    Node child(char c) {
+      int i = Arrays.binarySearch(keys, c);
+      return i >= 0 ? next[i] : null;
+    }
+
+    void add(int id) {
+      out = Arrays.copyOf(out, out.length + 1);
+      out[out.length - 1] = id;
+    }
+  }
+
+  private final int id;
+  private final Map<String, Integer> ids = new HashMap<>();
+  private final Map<String, int[]> exact = new HashMap<>();
+  private final Node prefixes = new Node();
+  private final Node suffixes = new Node();
+  private final Node infixes = new Node();
+  private boolean hasPrefix;
+  private boolean hasSuffix;
+  private boolean hasInfix;
+  private boolean built;
+
+  PatternIndex(int id) {
+    this.id = id;
+  }
+
+  int id() {
+    return id;
+  }
+
+  int size() {
+    return ids.size();
+  }
+
+  /** The pattern id of a normalized pattern text of the given shape. */
+  int register(Glob.Shape shape, String text) {
+    if (built) {
+      throw new IllegalStateException("pattern index already built");
+    }
+    String key = shape.name() + '\u0000' + text;
+    Integer existing = ids.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    int pid = ids.size();
+    ids.put(key, pid);
+    switch (shape) {
+      case EXACT:
+        int[] old = exact.getOrDefault(text, NONE);
+        int[] grown = Arrays.copyOf(old, old.length + 1);
+        grown[old.length] = pid;
+        exact.put(text, grown);
+        break;
+      case PREFIX:
+        insert(prefixes, text, false).add(pid);
+        hasPrefix = true;
+        break;
+      case SUFFIX:
+        insert(suffixes, text, true).add(pid);
+        hasSuffix = true;
+        break;
+      case INFIX:
+        insert(infixes, text, false).add(pid);
+        hasInfix = true;
+        break;
+      default:
+        throw new IllegalArgumentException("shape " + shape + " cannot be indexed");
+    }
+    return pid;
+  }
+
+  private static Node insert(Node root, String text, boolean reversed) {
+    Node node = root;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(reversed ? n - 1 - i : i);
+      node = node.children.computeIfAbsent(c, k -> new Node());
+    }
+    return node;
+  }
+
+  void build() {
+    if (built) {
+      return;
+    }
+    compact(prefixes);
+    compact(suffixes);
+    compact(infixes);
+    // Aho-Corasick failure links, breadth first
+    ArrayDeque<Node> queue = new ArrayDeque<>();
+    infixes.fail = infixes;
+    for (Node child : infixes.next) {
+      child.fail = infixes;
+      queue.add(child);
+    }
+    while (!queue.isEmpty()) {
+      Node u = queue.poll();
+      for (int i = 0; i < u.keys.length; i++) {
+        char c = u.keys[i];
+        Node v = u.next[i];
+        Node f = u.fail;
+        while (f != infixes && f.child(c) == null) {
+          f = f.fail;
+        }
+        Node target = f.child(c);
+        v.fail = target == null || target == v ? infixes : target;
+        if (v.fail.out.length > 0) {
+          int[] merged = Arrays.copyOf(v.out, v.out.length + v.fail.out.length);
+          System.arraycopy(v.fail.out, 0, merged, v.out.length, v.fail.out.length);
+          v.out = merged;
+        }
+        queue.add(v);
+      }
+    }
+    built = true;
+  }
+
+  private static void compact(Node root) {
+    List<Node> stack = new ArrayList<>();
+    stack.add(root);
+    while (!stack.isEmpty()) {
+      Node n = stack.remove(stack.size() - 1);
+      n.keys = new char[n.children.size()];
+      n.next = new Node[n.children.size()];
+      int i = 0;
+      for (Map.Entry<Character, Node> e : n.children.entrySet()) {
+        n.keys[i] = e.getKey();
+        n.next[i] = e.getValue();
+        stack.add(e.getValue());
+        i++;
+      }
+    }
+  }
+
+  /** The ids of every registered pattern that matches the normalized value {@code s}. */
+  long[] match(String s) {
+    long[] bits = new long[(ids.size() + 63) >>> 6];
+    int[] e = exact.get(s);
+    if (e != null) {
+      set(bits, e);
+    }
+    int n = s.length();
+    if (hasPrefix) {
+      set(bits, prefixes.out);
+      Node node = prefixes;
+      for (int i = 0; i < n && node != null; i++) {
+        node = node.child(s.charAt(i));
+        if (node != null) {
+          set(bits, node.out);
+        }
+      }
+    }
+    if (hasSuffix) {
+      set(bits, suffixes.out);
+      Node node = suffixes;
+      for (int i = n - 1; i >= 0 && node != null; i--) {
+        node = node.child(s.charAt(i));
+        if (node != null) {
+          set(bits, node.out);
+        }
+      }
+    }
+    if (hasInfix) {
+      Node node = infixes;
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        Node next = node.child(c);
+        while (next == null && node != infixes) {
+          node = node.fail;
+          next = node.child(c);
+        }
+        node = next == null ? infixes : next;
+        if (node.out.length > 0) {
+          set(bits, node.out);
+        }
+      }
+    }
+    return bits;
+  }
+
+  private static void set(long[] bits, int[] idsToSet) {
+    for (int i : idsToSet) {
+      bits[i >>> 6] |= 1L << i;
+    }
+  }
+
+  static boolean get(long[] bits, int pid) {
+    return (bits[pid >>> 6] & (1L << pid)) != 0;
+  }
+}

@@ -1,0 +1,233 @@
+package io.mantissa.sigma;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.time.temporal.IsoFields;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** A test of one scalar event value (a list-valued field matches when any element does). */
+interface ValueTest {
+  /**
+   * @param value a non-null scalar
+   * @param slot the field slot the value comes from, or -1 for list elements and keywords
+   */
+  boolean test(Object value, EventView ev, int slot);
+
+  /** What a missing or null field gives. */
+  default boolean matchesMissing() {
+    return false;
+  }
+
+  static ValueTest or(List<ValueTest> tests) {
+    if (tests.size() == 1) {
+      return tests.get(0);
+    }
+    ValueTest[] array = tests.toArray(new ValueTest[0]);
+    boolean missing = tests.stream().anyMatch(ValueTest::matchesMissing);
+    return new ValueTest() {
+      @Override
+      public boolean test(Object value, EventView ev, int slot) {
+        for (ValueTest t : array) {
+          if (t.test(value, ev, slot)) {
+            return true;
+          }
+        }
+        return false;
+      }
+
+      @Override
+      public boolean matchesMissing() {
+        return missing;
+      }
+    };
+  }
+
+  /** The field is null or missing. */
+  static ValueTest isNull() {
+    return new ValueTest() {
+      @Override
+      public boolean test(Object value, EventView ev, int slot) {
+        return false;
+      }
+
+      @Override
+      public boolean matchesMissing() {
+        return true;
+      }
+    };
+  }
+
+  /** A wildcard pattern on the value as text. */
+  static ValueTest glob(Glob glob, boolean windash) {
+    return (value, ev, slot) -> {
+      String s = Values.text(value);
+      if (s == null) {
+        return false;
+      }
+      if (windash) {
+        s = Encodings.dashes(s);
+        return glob.matches(s, glob.cased() ? s : s.toLowerCase(java.util.Locale.ROOT));
+      }
+      return glob.matches(s, glob.cased() ? s : ev.lower(slot, s));
+    };
+  }
+
+  /**
+   * A prefix, suffix, infix or plain pattern answered by the field's shared {@link PatternIndex};
+   * list elements and other slots fall back to the glob.
+   */
+  static ValueTest indexed(PatternIndex index, int pid, int indexSlot, Glob glob) {
+    return (value, ev, slot) -> {
+      String s = Values.text(value);
+      if (s == null) {
+        return false;
+      }
+      if (slot != indexSlot) {
+        return glob.matches(s, glob.cased() ? s : s.toLowerCase(java.util.Locale.ROOT));
+      }
+      String normalized = glob.cased() ? s : ev.lower(slot, s);
+      return PatternIndex.get(ev.hits(index, normalized), pid);
+    };
+  }
+
+  /** Equality with any of many plain strings, by hash lookup. */
+  static ValueTest literalSet(Set<String> normalized, boolean cased) {
+    return (value, ev, slot) -> {
+      String s = Values.text(value);
+      if (s == null) {
+        return false;
+      }
+      return normalized.contains(cased ? s : ev.lower(slot, s));
+    };
+  }
+
+  /** Equality with a number: numerically, or by text for non-numeric strings. */
+  static ValueTest number(BigDecimal number, String text) {
+    return (value, ev, slot) -> {
+      if (value instanceof Boolean) {
+        return false;
+      }
+      BigDecimal v = Values.number(value);
+      if (v != null) {
+        return v.compareTo(number) == 0;
+      }
+      String s = Values.text(value);
+      return s != null && s.equalsIgnoreCase(text);
+    };
+  }
+
+  static ValueTest bool(boolean expected) {
+    return (value, ev, slot) -> {
+      if (value instanceof Boolean b) {
+        return b == expected;
+      }
+      return value instanceof String s && s.trim().equalsIgnoreCase(Boolean.toString(expected));
+    };
+  }
+
+  static ValueTest compare(Modifier op, BigDecimal bound) {
+    return (value, ev, slot) -> {
+      if (value instanceof Boolean) {
+        return false;
+      }
+      BigDecimal v = Values.number(value);
+      return v != null && compare(op, v, bound);
+    };
+  }
+
+  static boolean compare(Modifier op, BigDecimal v, BigDecimal bound) {
+    int c = v.compareTo(bound);
+    if (op == null) {
+      return c == 0;
+    }
+    switch (op) {
+      case GT:
+        return c > 0;
+      case GTE:
+        return c >= 0;
+      case LT:
+        return c < 0;
+      case LTE:
+        return c <= 0;
+      default:
+        return c == 0;
+    }
+  }
+
+  static ValueTest regex(Pattern pattern) {
+    return (value, ev, slot) -> {
+      String s = Values.text(value);
+      return s != null && pattern.matcher(s).find();
+    };
+  }
+
+  static ValueTest cidr(Cidr cidr) {
+    return (value, ev, slot) -> value instanceof String s && cidr.contains(s);
+  }
+
+  /** Extracts a part of a date value and compares it. */
+  static ValueTest timePart(Modifier part, Modifier op, BigDecimal bound) {
+    return (value, ev, slot) -> {
+      ZonedDateTime t = dateTime(value);
+      if (t == null) {
+        return false;
+      }
+      long v;
+      switch (part) {
+        case MINUTE:
+          v = t.getMinute();
+          break;
+        case HOUR:
+          v = t.getHour();
+          break;
+        case DAY:
+          v = t.getDayOfMonth();
+          break;
+        case WEEK:
+          v = t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+          break;
+        case MONTH:
+          v = t.get(ChronoField.MONTH_OF_YEAR);
+          break;
+        default:
+          v = t.getYear();
+          break;
+      }
+      return compare(op, BigDecimal.valueOf(v), bound);
+    };
+  }
+
+  private static ZonedDateTime dateTime(Object value) {
+    if (value instanceof Instant i) {
+      return i.atZone(ZoneOffset.UTC);
+    }
+    if (!(value instanceof String s)) {
+      return null;
+    }
+    String t = s.trim();
+    try {
+      return OffsetDateTime.parse(t).atZoneSameInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      // try the next format
+    }
+    try {
+      return LocalDateTime.parse(t.replace(' ', 'T')).atZone(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      // try the next format
+    }
+    try {
+      return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package io.mantissa.sources;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.mantissa.api.Event;
+import io.mantissa.api.FieldPath;
+import io.mantissa.api.SourceLocation;
+import io.mantissa.spi.source.EventParser;
+import io.mantissa.spi.source.ParseResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Parses records that are one JSON object each into events, keeping every native field. The event
+ * time comes from the first present time path of the {@link SourceSpec} (see {@link Timestamps} for
+ * the accepted forms), the id from the first present vendor id path, or else from a content hash
+ * (SHA-256 over the source id and the record with sorted keys, hex, first 32 characters), so that
+ * the same record always gets the same id.
+ *
+ * <p>A document holding its records in a wrapper array ({@code {"Records":[...]}} for CloudTrail)
+ * yields one event per element. Bad records are rejected with a precise reason; this class never
+ * throws for bad input.
+ */
+public final class JsonEventParser implements EventParser {
+  static final int HASH_HEX_CHARS = 32;
+  private static final int MAX_QUOTED_VALUE = 64;
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  private static final ObjectMapper CANONICAL =
+      JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+
+  private final SourceSpec spec;
+
+  /** A parser for the records of one source. */
+  public JsonEventParser(SourceSpec spec) {
+    this.spec = Objects.requireNonNull(spec, "spec");
+  }
+
+  @Override
+  public String source() {
+    return spec.id();
+  }
+
+  /** The spec this parser reads records by. */
+  public SourceSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public ParseResult parse(String record, SourceLocation location) {
+    Read read;
+    try {
+      read = readObject(record);
+    } catch (JsonProcessingException e) {
+      return new ParseResult.Rejected(describe(e));
+    } catch (IOException | RuntimeException e) {
+      return new ParseResult.Rejected("invalid JSON: " + e.getMessage());
+    }
+    if (read.rejection() != null) {
+      return new ParseResult.Rejected(read.rejection());
+    }
+    Map<String, Object> fields = read.fields();
+    String wrapperKey = wrapperKeyOf(fields);
+    if (wrapperKey == null) {
+      return toEvent(fields, "");
+    }
+    List<?> records = (List<?>) fields.get(wrapperKey);
+    List<Event> events = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      String where = "record " + (i + 1) + " of '" + wrapperKey + "': ";
+      if (!(records.get(i) instanceof Map<?, ?> element)) {
+        return new ParseResult.Rejected(where + "is not a JSON object");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> typed = (Map<String, Object>) element;
+      ParseResult result = toEvent(typed, where);
+      if (result instanceof ParseResult.Rejected) {
+        return result;
+      }
+      events.addAll(((ParseResult.Parsed) result).events());
+    }
+    return new ParseResult.Parsed(events);
+  }
+
+  /** A JSON object read from a record, or why there is none. */
+  private record Read(Map<String, Object> fields, String rejection) {}
+
+  private static Read readObject(String record) throws IOException {
+    try (JsonParser parser = MAPPER.createParser(record)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return new Read(null, "line is not a JSON object");
+      }
+      Map<String, Object> map = MAPPER.readValue(parser, MAP);
+      JsonToken trailing;
+      try {
+        trailing = parser.nextToken();
+      } catch (JsonProcessingException e) {
+        return new Read(
+            null, "unexpected content after the JSON object at column " + column(e.getLocation()));
+      }
+      if (trailing != null) {
+        return new Read(
+            null,
+            "unexpected content after the JSON object at column "
+                + column(parser.currentTokenLocation()));
+      }
+      return new Read(map, null);
+    }
+  }
+
+  private static String describe(JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    int newline = message == null ? -1 : message.indexOf('\n');
+    if (newline >= 0) {
+      message = message.substring(0, newline);
+    }
+    JsonLocation location = e.getLocation();
+    return location == null
+        ? "invalid JSON: " + message
+        : "invalid JSON at column " + column(location) + ": " + message;
+  }
+
+  private static long column(JsonLocation location) {
+    return location == null ? 0 : Math.max(1, location.getColumnNr());
+  }
+
+  /**
+   * The key of the wrapper array holding this document's records, or {@code null} when the object
+   * is a record itself (it has a time field, or no wrapper key holds an array).
+   */
+  private String wrapperKeyOf(Map<String, Object> fields) {
+    if (spec.wrapperKeys().isEmpty()) {
+      return null;
+    }
+    for (FieldPath path : spec.timePaths()) {
+      if (path.lookup(fields) != null) {
+        return null;
+      }
+    }
+    for (String key : spec.wrapperKeys()) {
+      if (fields.get(key) instanceof List<?>) {
+        return key;
+      }
+    }
+    return null;
+  }
+
+  /** The event of one record, or why it was rejected ({@code where} prefixes the reason). */
+  private ParseResult toEvent(Map<String, Object> fields, String where) {
+    for (FieldPath path : spec.timePaths()) {
+      Object value = path.lookup(fields);
+      if (value != null) {
+        Optional<Instant> time = Timestamps.parse(value);
+        if (time.isEmpty()) {
+          return new ParseResult.Rejected(
+              where + "field '" + path + "' value '" + quote(value) + "' is not a timestamp");
+        }
+        return new ParseResult.Parsed(
+            List.of(Event.of(spec.id(), time.get(), idOf(fields), fields)));
+      }
+    }
+    StringBuilder reason =
+        new StringBuilder(where)
+            .append("field '")
+            .append(spec.timePaths().get(0))
+            .append("' is missing");
+    if (spec.timePaths().size() > 1) {
+      reason.append(" (also looked for ");
+      for (int i = 1; i < spec.timePaths().size(); i++) {
+        reason.append(i > 1 ? ", '" : "'").append(spec.timePaths().get(i)).append('\'');
+      }
+      reason.append(')');
+    }
+    return new ParseResult.Rejected(reason.toString());
+  }
+
+  private String idOf(Map<String, Object> fields) {
+    for (FieldPath path : spec.idPaths()) {
+      Object value = path.lookup(fields);
+      if ((value instanceof String s && !s.isBlank()) || value instanceof Number) {
+        return value.toString();
+      }
+    }
+    return contentHash(spec.id(), fields);
+  }
+
+  /** SHA-256 over the source id and the record with sorted keys, hex, first 32 characters. */
+  static String contentHash(String source, Map<String, Object> fields) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(source.getBytes(StandardCharsets.UTF_8));
+      digest.update((byte) '\n');
+      digest.update(CANONICAL.writeValueAsBytes(fields));
+      return HexFormat.of().formatHex(digest.digest()).substring(0, HASH_HEX_CHARS);
+    } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+      throw new IllegalStateException("cannot hash an event of " + source, e);
+    }
+  }
+
+  private static String quote(Object value) {
+    String text = String.valueOf(value);
+    return text.length() <= MAX_QUOTED_VALUE ? text : text.substring(0, MAX_QUOTED_VALUE) + "...";
+  }
+}
