@@ -209,7 +209,7 @@ final class ConditionParser {
       boolean all;
       if (word.equalsIgnoreCase("all")) {
         all = true;
-      } else if (word.equals("1") || word.equalsIgnoreCase("any")) {
+      } else if (word.equals("1")) {
         all = false;
       } else {
         throw ctx.error(

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntPredicate;
 
 /**
  * Runs correlation rules in memory over a stream of events, by event time.
@@ -39,6 +40,7 @@ public final class CorrelationEngine {
   private long evictedGroups;
   private long evictedEvents;
   private Instant watermark = Instant.MIN;
+  private long chained;
 
   private CorrelationEngine(RuleSet rules, CorrelationLimits limits) {
     this.rules = rules;
@@ -51,11 +53,13 @@ public final class CorrelationEngine {
   }
 
   /**
-   * An engine for the correlations among {@code documents}; the rules they refer to (by id or name)
-   * must be among {@code documents} too.
+   * An engine for the correlations among {@code documents}; the rules and correlations they refer
+   * to (by id or name) must be among {@code documents} too. A correlation that refers to another
+   * correlation is fed that correlation's matches as events (time: the end of the match, fields:
+   * its group-by values), as the specification's chaining examples expect.
    *
-   * @throws MantissaException with {@code INVALID_ARGUMENT} for an unknown rule reference or a
-   *     chain of correlations (not supported in memory yet)
+   * @throws MantissaException with {@code INVALID_ARGUMENT} for an unknown reference or a cycle of
+   *     correlations
    */
   public static CorrelationEngine create(
       Collection<? extends SigmaDocument> documents,
@@ -73,19 +77,32 @@ public final class CorrelationEngine {
     }
     RuleSet set = RuleSet.compile(base, options);
     CorrelationEngine engine = new CorrelationEngine(set, limits);
-    for (SigmaCorrelation c : correlations) {
-      int[] indices = new int[c.rules().size()];
-      for (int i = 0; i < indices.length; i++) {
+    int n = correlations.size();
+    int[][] ruleIndices = new int[n][];
+    int[][] upstream = new int[n][];
+    for (int k = 0; k < n; k++) {
+      SigmaCorrelation c = correlations.get(k);
+      ruleIndices[k] = new int[c.rules().size()];
+      upstream[k] = new int[c.rules().size()];
+      for (int i = 0; i < c.rules().size(); i++) {
         String ref = c.rules().get(i);
-        indices[i] = -1;
+        ruleIndices[k][i] = -1;
+        upstream[k][i] = -1;
         for (int r = 0; r < set.rules().size(); r++) {
           if (set.rules().get(r).rule().metadata().isReferencedBy(ref)) {
-            indices[i] = r;
+            ruleIndices[k][i] = r;
             break;
           }
         }
-        if (indices[i] < 0) {
-          boolean chained = correlations.stream().anyMatch(o -> o.metadata().isReferencedBy(ref));
+        if (ruleIndices[k][i] < 0) {
+          for (int o = 0; o < n; o++) {
+            if (correlations.get(o).metadata().isReferencedBy(ref)) {
+              upstream[k][i] = o;
+              break;
+            }
+          }
+        }
+        if (ruleIndices[k][i] < 0 && upstream[k][i] < 0) {
           throw new MantissaException(
               ErrorCode.INVALID_ARGUMENT,
               "correlation '"
@@ -94,31 +111,112 @@ public final class CorrelationEngine {
                   + c.metadata().location()
                   + ") refers to '"
                   + ref
-                  + "', "
-                  + (chained
-                      ? "another correlation; chained correlations are not supported in memory yet"
-                      : "which is neither the id nor the name of a given rule"));
+                  + "', which is neither the id nor the name of a given rule or correlation");
         }
       }
-      engine.runners.add(engine.new Runner(c, indices));
+    }
+    // chained correlations run after the correlations they consume
+    int[] state = new int[n];
+    List<Integer> order = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      visit(k, correlations, upstream, state, order);
+    }
+    int[] position = new int[n];
+    for (int p = 0; p < n; p++) {
+      position[order.get(p)] = p;
+    }
+    for (int k : order) {
+      int[] up = upstream[k].clone();
+      for (int i = 0; i < up.length; i++) {
+        if (up[i] >= 0) {
+          up[i] = position[up[i]];
+        }
+      }
+      engine.runners.add(engine.new Runner(correlations.get(k), ruleIndices[k], up));
     }
     return engine;
   }
 
-  /** Feeds one event; returns the correlations that fired. */
+  private static void visit(
+      int k, List<SigmaCorrelation> all, int[][] upstream, int[] state, List<Integer> order) {
+    if (state[k] == 2) {
+      return;
+    }
+    if (state[k] == 1) {
+      throw new MantissaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "correlation '"
+              + all.get(k).metadata().title()
+              + "' ("
+              + all.get(k).metadata().location()
+              + ") is part of a cycle of correlations");
+    }
+    state[k] = 1;
+    for (int u : upstream[k]) {
+      if (u >= 0) {
+        visit(u, all, upstream, state, order);
+      }
+    }
+    state[k] = 2;
+    order.add(k);
+  }
+
+  /**
+   * Feeds one event; returns the correlations that fired, including chained correlations fed by the
+   * matches of the correlations they refer to.
+   */
   public List<CorrelationMatch> process(Event event) {
-    List<CorrelationMatch> out = new ArrayList<>();
     if (event.time().isAfter(watermark)) {
       watermark = event.time();
     }
     BitSet matched = rules.matchIndices(event);
+    return run(event, matched);
+  }
+
+  private List<CorrelationMatch> run(Event event, BitSet matched) {
+    List<CorrelationMatch> out = new ArrayList<>();
+    List<List<CorrelationMatch>> emitted = new ArrayList<>(runners.size());
     for (Runner runner : runners) {
-      runner.close(watermark, out);
-      if (!matched.isEmpty()) {
-        runner.accept(event, matched, out);
+      List<CorrelationMatch> local = new ArrayList<>();
+      runner.close(watermark, local);
+      if (event != null && !matched.isEmpty()) {
+        runner.accept(
+            event, i -> runner.ruleIndices[i] >= 0 && matched.get(runner.ruleIndices[i]), local);
       }
+      for (int i = 0; i < runner.upstream.length; i++) {
+        int u = runner.upstream[i];
+        if (u < 0 || (i > 0 && contains(runner.upstream, u, i))) {
+          continue;
+        }
+        for (CorrelationMatch m : emitted.get(u)) {
+          runner.accept(asEvent(m), pos -> runner.upstream[pos] == u, local);
+        }
+      }
+      emitted.add(local);
+      out.addAll(local);
     }
     return out;
+  }
+
+  private static boolean contains(int[] values, int value, int before) {
+    for (int i = 0; i < before; i++) {
+      if (values[i] == value) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A correlation match as an event for the correlations that chain on it. */
+  private Event asEvent(CorrelationMatch m) {
+    Map<String, Object> fields = new HashMap<>();
+    List<String> names = m.correlation().groupBy();
+    for (int i = 0; i < names.size(); i++) {
+      if (m.groupKey().get(i) != null) {
+        fields.put(names.get(i), m.groupKey().get(i));
+      }
+    }
+    return Event.of("correlation", m.windowEnd(), "correlation-" + (++chained), fields);
   }
 
   /** Moves event time forward without an event; closes and judges the windows that ended. */
@@ -126,11 +224,7 @@ public final class CorrelationEngine {
     if (time.isAfter(watermark)) {
       watermark = time;
     }
-    List<CorrelationMatch> out = new ArrayList<>();
-    for (Runner runner : runners) {
-      runner.close(watermark, out);
-    }
-    return out;
+    return run(null, new BitSet());
   }
 
   /** Groups dropped because a correlation exceeded {@link CorrelationLimits#maxGroups()}. */
@@ -172,15 +266,17 @@ public final class CorrelationEngine {
   private final class Runner {
     private final SigmaCorrelation c;
     private final int[] ruleIndices;
+    private final int[] upstream;
     private final FieldPath[][] groupPaths;
     private final FieldPath valuePath;
     private final Duration span;
     private final boolean sliding;
     private final LinkedHashMap<List<String>, Group> groups;
 
-    Runner(SigmaCorrelation c, int[] ruleIndices) {
+    Runner(SigmaCorrelation c, int[] ruleIndices, int[] upstream) {
       this.c = c;
       this.ruleIndices = ruleIndices;
+      this.upstream = upstream;
       this.span = c.timespan();
       this.groupPaths = new FieldPath[ruleIndices.length][c.groupBy().size()];
       for (int i = 0; i < ruleIndices.length; i++) {
@@ -214,10 +310,10 @@ public final class CorrelationEngine {
           };
     }
 
-    void accept(Event event, BitSet matched, List<CorrelationMatch> out) {
+    void accept(Event event, IntPredicate matched, List<CorrelationMatch> out) {
       boolean counted = false;
       for (int i = ruleIndices.length - 1; i >= 0; i--) {
-        if (!matched.get(ruleIndices[i])) {
+        if (!matched.test(i)) {
           continue;
         }
         if (counted
@@ -257,6 +353,9 @@ public final class CorrelationEngine {
         g.entries.clear();
         g.values.clear();
         g.windowStart = null;
+        // keep groups in window order so that closing stays a scan from the head
+        groups.remove(g.key);
+        groups.put(g.key, g);
       }
       if (g.windowStart == null) {
         g.windowStart = t;

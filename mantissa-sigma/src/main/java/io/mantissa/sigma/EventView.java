@@ -102,6 +102,28 @@ final class EventView {
     return hits[i];
   }
 
+  /** The keyword patterns of {@code index} matching any string value of the event. */
+  long[] keywordHits(PatternIndex index) {
+    int i = index.id();
+    if (hitsEpoch[i] != epoch) {
+      long[] union = null;
+      List<String> values = index.cased() ? strings() : stringsLower();
+      for (String v : values) {
+        long[] h = index.match(v);
+        if (union == null) {
+          union = h;
+        } else {
+          for (int w = 0; w < union.length; w++) {
+            union[w] |= h[w];
+          }
+        }
+      }
+      hits[i] = union == null ? new long[(index.size() + 63) >>> 6] : union;
+      hitsEpoch[i] = epoch;
+    }
+    return hits[i];
+  }
+
   int memo(int id) {
     return memoEpoch[id] == epoch ? (memo[id] ? 1 : 0) : -1;
   }

@@ -35,7 +35,7 @@ final class FieldTable {
   /** The shared pattern index of a field slot (separate for case-sensitive patterns). */
   PatternIndex index(int slot, boolean cased) {
     return indexes.computeIfAbsent(
-        slot + (cased ? "c" : "i"), k -> new PatternIndex(indexes.size()));
+        slot + (cased ? "c" : "i"), k -> new PatternIndex(indexes.size(), slot, cased));
   }
 
   int indexCount() {

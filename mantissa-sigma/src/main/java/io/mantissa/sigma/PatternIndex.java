@@ -36,6 +36,8 @@ final class PatternIndex {
   }
 
   private final int id;
+  private final int slot;
+  private final boolean cased;
   private final Map<String, Integer> ids = new HashMap<>();
   private final Map<String, int[]> exact = new HashMap<>();
   private final Node prefixes = new Node();
@@ -46,8 +48,18 @@ final class PatternIndex {
   private boolean hasInfix;
   private boolean built;
 
-  PatternIndex(int id) {
+  PatternIndex(int id, int slot, boolean cased) {
     this.id = id;
+    this.slot = slot;
+    this.cased = cased;
+  }
+
+  boolean cased() {
+    return cased;
+  }
+
+  int slot() {
+    return slot;
   }
 
   int id() {

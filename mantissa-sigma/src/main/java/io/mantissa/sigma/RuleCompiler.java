@@ -16,7 +16,24 @@ final class RuleCompiler {
   private static final int LITERAL_SET_MIN = 4;
 
   /** One alternative of a value: a test, and its glob when it is a plain pattern. */
-  private record Alt(ValueTest test, Glob glob, boolean windash) {}
+  private record Alt(
+      ValueTest test, Glob glob, boolean windash, PatternIndex index, int pid, Anchor anchor) {
+    Alt(ValueTest test, Glob glob, boolean windash) {
+      this(test, glob, windash, null, -1, null);
+    }
+  }
+
+  /**
+   * A pattern of a field's {@link PatternIndex} whose match is necessary for a rule to match: rules
+   * are only evaluated for events in which one of their anchors matched.
+   *
+   * @param index the field's index
+   * @param pid the pattern
+   */
+  record Anchor(PatternIndex index, int pid) {}
+
+  private final Map<SearchExpr.FieldMatch, List<Anchor>> leafAnchors =
+      new java.util.IdentityHashMap<>();
 
   private final FieldTable table;
   private final CompileOptions options;
@@ -125,8 +142,14 @@ final class RuleCompiler {
       inner = ev -> ev.exists(slot) == expected;
     } else if (f.has(Modifier.ALL) && f.values().size() > 1) {
       List<Matcher> parts = new ArrayList<>();
+      boolean first = true;
       for (SigmaValue v : f.values()) {
-        parts.add(fieldTest(slot, combine(alternatives(f.modifiers(), v, slot))));
+        List<Alt> alts = alternatives(f.modifiers(), v, slot);
+        if (first && !f.has(Modifier.NEQ)) {
+          recordAnchors(f, alts);
+        }
+        first = false;
+        parts.add(fieldTest(slot, combine(alts)));
       }
       inner = Matcher.and(parts);
     } else {
@@ -134,12 +157,116 @@ final class RuleCompiler {
       for (SigmaValue v : f.values()) {
         alts.addAll(alternatives(f.modifiers(), v, slot));
       }
+      if (!f.has(Modifier.NEQ)) {
+        recordAnchors(f, alts);
+      }
       inner = fieldTest(slot, combine(alts));
     }
     if (f.has(Modifier.NEQ)) {
       inner = Matcher.not(inner);
     }
     return Matcher.memo(id, inner);
+  }
+
+  private void recordAnchors(SearchExpr.FieldMatch f, List<Alt> alts) {
+    List<Anchor> anchors = new ArrayList<>();
+    for (Alt a : alts) {
+      if (a.anchor() == null) {
+        return;
+      }
+      anchors.add(a.anchor());
+    }
+    if (!anchors.isEmpty()) {
+      leafAnchors.put(f, anchors);
+    }
+  }
+
+  /**
+   * Anchors of a compiled rule (with its filters): patterns of which at least one matches in every
+   * event the rule matches; null when the rule has none.
+   */
+  List<Anchor> anchors(SigmaRule rule, List<SigmaFilter> filters) {
+    List<List<Anchor>> options = new ArrayList<>();
+    options.add(anchors(rule.detection()));
+    for (SigmaFilter f : filters) {
+      options.add(anchors(f.detection()));
+    }
+    return best(options);
+  }
+
+  private List<Anchor> anchors(Detection d) {
+    List<List<Anchor>> each = new ArrayList<>();
+    for (Condition c : d.conditions()) {
+      each.add(anchors(c.expression(), d));
+    }
+    return union(each);
+  }
+
+  private List<Anchor> anchors(ConditionExpr e, Detection d) {
+    if (e instanceof ConditionExpr.Ref r) {
+      return anchors(d.identifiers().get(r.name()).expression());
+    } else if (e instanceof ConditionExpr.Quantified q) {
+      List<List<Anchor>> each = new ArrayList<>();
+      for (String n : q.names()) {
+        each.add(anchors(d.identifiers().get(n).expression()));
+      }
+      return q.all() ? best(each) : union(each);
+    } else if (e instanceof ConditionExpr.And a) {
+      List<List<Anchor>> each = new ArrayList<>();
+      for (ConditionExpr x : a.operands()) {
+        each.add(anchors(x, d));
+      }
+      return best(each);
+    } else if (e instanceof ConditionExpr.Or o) {
+      List<List<Anchor>> each = new ArrayList<>();
+      for (ConditionExpr x : o.operands()) {
+        each.add(anchors(x, d));
+      }
+      return union(each);
+    }
+    return null;
+  }
+
+  private List<Anchor> anchors(SearchExpr e) {
+    if (e instanceof SearchExpr.FieldMatch f) {
+      return leafAnchors.get(f);
+    } else if (e instanceof SearchExpr.AllOf a) {
+      List<List<Anchor>> each = new ArrayList<>();
+      for (SearchExpr x : a.parts()) {
+        each.add(anchors(x));
+      }
+      return best(each);
+    } else if (e instanceof SearchExpr.AnyOf a) {
+      List<List<Anchor>> each = new ArrayList<>();
+      for (SearchExpr x : a.parts()) {
+        each.add(anchors(x));
+      }
+      return union(each);
+    }
+    return null;
+  }
+
+  /** Any one necessary set is enough: the smallest. */
+  private static List<Anchor> best(List<List<Anchor>> options) {
+    List<Anchor> best = null;
+    for (List<Anchor> o : options) {
+      if (o != null && (best == null || o.size() < best.size())) {
+        best = o;
+      }
+    }
+    return best;
+  }
+
+  /** Each alternative must be anchored; the anchors add up. */
+  private static List<Anchor> union(List<List<Anchor>> options) {
+    List<Anchor> all = new ArrayList<>();
+    for (List<Anchor> o : options) {
+      if (o == null) {
+        return null;
+      }
+      all.addAll(o);
+    }
+    return all;
   }
 
   private static Matcher fieldTest(int slot, ValueTest test) {
@@ -175,7 +302,23 @@ final class RuleCompiler {
         exact++;
       }
     }
+    Map<PatternIndex, List<Alt>> indexed = new java.util.LinkedHashMap<>();
     for (Alt a : alts) {
+      if (a.index() != null) {
+        indexed.computeIfAbsent(a.index(), k -> new ArrayList<>()).add(a);
+      }
+    }
+    for (Map.Entry<PatternIndex, List<Alt>> e : indexed.entrySet()) {
+      if (e.getValue().size() > 1) {
+        int[] pids = e.getValue().stream().mapToInt(Alt::pid).toArray();
+        List<Glob> globs = e.getValue().stream().map(Alt::glob).toList();
+        tests.add(ValueTest.indexedAny(e.getKey(), pids, globs));
+      }
+    }
+    for (Alt a : alts) {
+      if (a.index() != null && indexed.get(a.index()).size() > 1) {
+        continue;
+      }
       if (exact >= LITERAL_SET_MIN
           && a.glob() != null
           && !a.windash()
@@ -221,7 +364,12 @@ final class RuleCompiler {
     List<Matcher> perValue = new ArrayList<>();
     List<Alt> all = new ArrayList<>();
     boolean and = k.modifiers().contains(Modifier.ALL) && k.values().size() > 1;
-    for (SigmaValue v : k.values()) {
+    for (SigmaValue value : k.values()) {
+      // keywords are text: a number keyword is searched as its digits
+      SigmaValue v =
+          value instanceof SigmaValue.Num n
+              ? new SigmaValue.Str(n.text(), SigmaString.literal(n.text()))
+              : value;
       List<Alt> alts = alternatives(mods, v, -1);
       if (and) {
         perValue.add(keywordTest(alts));
@@ -233,19 +381,53 @@ final class RuleCompiler {
     return Matcher.memo(id, inner);
   }
 
-  private static Matcher keywordTest(List<Alt> alts) {
+  private Matcher keywordTest(List<Alt> alts) {
     List<Glob> globs = new ArrayList<>();
     List<ValueTest> others = new ArrayList<>();
+    PatternIndex[] indexes = {table.index(-1, false), table.index(-1, true)};
+    List<List<Integer>> pids = List.of(new ArrayList<>(), new ArrayList<>());
     for (Alt a : alts) {
-      if (a.glob() != null && !a.windash()) {
-        globs.add(a.glob());
+      Glob glob = a.glob();
+      if (glob != null
+          && !a.windash()
+          && (glob.shape() == Glob.Shape.EXACT
+              || glob.shape() == Glob.Shape.PREFIX
+              || glob.shape() == Glob.Shape.SUFFIX
+              || glob.shape() == Glob.Shape.INFIX)) {
+        int which = glob.cased() ? 1 : 0;
+        pids.get(which).add(indexes[which].register(glob.shape(), glob.text()));
+      } else if (glob != null && !a.windash()) {
+        globs.add(glob);
       } else {
         others.add(a.test());
+      }
+    }
+    long[][] masks = new long[2][];
+    for (int w = 0; w < 2; w++) {
+      if (!pids.get(w).isEmpty()) {
+        int words = pids.get(w).stream().mapToInt(p -> (p >>> 6) + 1).max().getAsInt();
+        masks[w] = new long[words];
+        for (int p : pids.get(w)) {
+          masks[w][p >>> 6] |= 1L << p;
+        }
       }
     }
     Glob[] g = globs.toArray(new Glob[0]);
     ValueTest rest = others.isEmpty() ? null : ValueTest.or(others);
     return ev -> {
+      for (int w = 0; w < 2; w++) {
+        if (masks[w] != null) {
+          long[] hits = ev.keywordHits(indexes[w]);
+          for (int i = 0; i < masks[w].length; i++) {
+            if ((hits[i] & masks[w][i]) != 0) {
+              return true;
+            }
+          }
+        }
+      }
+      if (g.length == 0 && rest == null) {
+        return false;
+      }
       List<String> strings = ev.strings();
       List<String> lower = g.length > 0 ? ev.stringsLower() : null;
       for (int i = 0; i < strings.size(); i++) {
@@ -385,7 +567,22 @@ final class RuleCompiler {
               || glob.shape() == Glob.Shape.SUFFIX
               || glob.shape() == Glob.Shape.INFIX)) {
         PatternIndex index = table.index(slot, cased);
-        test = ValueTest.indexed(index, index.register(glob.shape(), glob.text()), slot, glob);
+        int pid = index.register(glob.shape(), glob.text());
+        out.add(
+            new Alt(
+                ValueTest.indexed(index, pid, slot, glob),
+                glob,
+                false,
+                index,
+                pid,
+                new Anchor(index, pid)));
+        continue;
+      }
+      if (slot >= 0 && !windash && glob.shape() == Glob.Shape.EXACT) {
+        PatternIndex index = table.index(slot, cased);
+        Anchor anchor = new Anchor(index, index.register(Glob.Shape.EXACT, glob.text()));
+        out.add(new Alt(test, glob, false, null, -1, anchor));
+        continue;
       }
       out.add(new Alt(test, glob, windash));
     }

@@ -2,39 +2,67 @@ package io.mantissa.sigma;
 
 import io.mantissa.api.Event;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Many rules compiled together so that they share work: each distinct field path is looked up once
- * per event, each string value lower-cased once, and each distinct leaf test (same field, modifiers
- * and values) evaluated once per event whatever the number of rules using it. Rules are grouped by
- * log source so that {@link #match(Event, LogSource)} skips groups that do not apply. Filters in
- * the input are applied to the rules they name. Instances are thread-safe.
+ * Many rules compiled together so that they share work:
+ *
+ * <ul>
+ *   <li>each distinct field path is looked up once per event and each string value lower-cased
+ *       once;
+ *   <li>the plain, prefix, suffix and infix patterns of all rules on one field are matched together
+ *       in one pass over the value (tries and an Aho-Corasick automaton), and so are the keywords
+ *       of all rules over the event's strings;
+ *   <li>each distinct leaf test (same field, modifiers and values) is evaluated at most once per
+ *       event whatever the number of rules using it;
+ *   <li>a rule with an <em>anchor</em> (a set of patterns of which one must match for the rule to
+ *       match, derived from its condition) is only evaluated for events where an anchor matched;
+ *   <li>rules are grouped by log source, and {@link #match(Event, LogSource)} skips the groups that
+ *       do not apply.
+ * </ul>
+ *
+ * <p>Filters in the input are applied to the rules they name. Instances are thread-safe.
  */
 public final class RuleSet {
+
+  /** The anchored rules of one field's pattern index. */
+  private record AnchorTable(PatternIndex index, int slot, long[] mask, int[][] rulesByPattern) {}
+
   private final FieldTable table;
   private final List<CompiledRule> rules;
-  private final Map<LogSource, List<CompiledRule>> byLogSource;
+  private final Map<LogSource, BitSet> byLogSource;
+  private final Map<LogSource, BitSet> coverCache = new ConcurrentHashMap<>();
   private final List<SigmaCorrelation> correlations;
   private final ThreadLocal<EventView> views;
-  private final java.util.Set<SigmaRule> silent;
+  private final Set<SigmaRule> silent;
+  private final BitSet unanchored;
+  private final List<AnchorTable> anchorTables;
 
   private RuleSet(
       FieldTable table,
       List<CompiledRule> rules,
-      Map<LogSource, List<CompiledRule>> byLogSource,
-      List<SigmaCorrelation> correlations) {
+      Map<LogSource, BitSet> byLogSource,
+      List<SigmaCorrelation> correlations,
+      BitSet unanchored,
+      List<AnchorTable> anchorTables) {
     this.table = table;
     this.rules = rules;
     this.byLogSource = byLogSource;
     this.correlations = correlations;
+    this.unanchored = unanchored;
+    this.anchorTables = anchorTables;
     this.views = ThreadLocal.withInitial(() -> new EventView(table));
-    java.util.Set<SigmaRule> s =
-        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<SigmaRule> s = Collections.newSetFromMap(new IdentityHashMap<>());
     for (CompiledRule r : rules) {
       boolean referenced = false;
       boolean generate = false;
@@ -48,16 +76,7 @@ public final class RuleSet {
         s.add(r.rule());
       }
     }
-    this.silent = java.util.Collections.unmodifiableSet(s);
-  }
-
-  /**
-   * Whether matches of {@code rule} should alert on their own: false when the rule is only used by
-   * correlations (all of which say {@code generate: false}, the default), as the correlation
-   * specification says.
-   */
-  public boolean generatesAlerts(SigmaRule rule) {
-    return !silent.contains(rule);
+    this.silent = Collections.unmodifiableSet(s);
   }
 
   /** Compiles the rules (and applies the filters) among {@code documents} with default options. */
@@ -87,7 +106,8 @@ public final class RuleSet {
     FieldTable table = new FieldTable();
     RuleCompiler compiler = new RuleCompiler(table, options);
     List<CompiledRule> rules = new ArrayList<>();
-    Map<LogSource, List<CompiledRule>> groups = new LinkedHashMap<>();
+    List<List<RuleCompiler.Anchor>> anchors = new ArrayList<>();
+    Map<LogSource, BitSet> groups = new LinkedHashMap<>();
     for (SigmaDocument d : documents) {
       if (d instanceof SigmaRule rule) {
         List<SigmaFilter> applicable = new ArrayList<>();
@@ -97,14 +117,50 @@ public final class RuleSet {
           }
         }
         CompiledRule compiled = new CompiledRule(rule, compiler.rule(rule, applicable), table);
+        anchors.add(compiler.anchors(rule, applicable));
+        groups.computeIfAbsent(rule.metadata().logSource(), k -> new BitSet()).set(rules.size());
         rules.add(compiled);
-        groups.computeIfAbsent(rule.metadata().logSource(), k -> new ArrayList<>()).add(compiled);
       }
     }
     table.freeze();
-    Map<LogSource, List<CompiledRule>> frozen = new LinkedHashMap<>();
-    groups.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-    return new RuleSet(table, List.copyOf(rules), frozen, List.copyOf(correlations));
+    BitSet unanchored = new BitSet(rules.size());
+    Map<PatternIndex, Map<Integer, List<Integer>>> byIndex = new LinkedHashMap<>();
+    for (int r = 0; r < rules.size(); r++) {
+      List<RuleCompiler.Anchor> a = anchors.get(r);
+      if (a == null || a.isEmpty()) {
+        unanchored.set(r);
+        continue;
+      }
+      for (RuleCompiler.Anchor anchor : a) {
+        byIndex
+            .computeIfAbsent(anchor.index(), k -> new LinkedHashMap<>())
+            .computeIfAbsent(anchor.pid(), k -> new ArrayList<>())
+            .add(r);
+      }
+    }
+    List<AnchorTable> tables = new ArrayList<>();
+    for (Map.Entry<PatternIndex, Map<Integer, List<Integer>>> e : byIndex.entrySet()) {
+      PatternIndex index = e.getKey();
+      long[] mask = new long[(index.size() + 63) >>> 6];
+      int[][] byPattern = new int[index.size()][];
+      for (Map.Entry<Integer, List<Integer>> p : e.getValue().entrySet()) {
+        int pid = p.getKey();
+        mask[pid >>> 6] |= 1L << pid;
+        byPattern[pid] = p.getValue().stream().distinct().mapToInt(Integer::intValue).toArray();
+      }
+      tables.add(new AnchorTable(index, index.slot(), mask, byPattern));
+    }
+    return new RuleSet(
+        table, List.copyOf(rules), groups, List.copyOf(correlations), unanchored, tables);
+  }
+
+  /**
+   * Whether matches of {@code rule} should alert on their own: false when the rule is only used by
+   * correlations (all of which say {@code generate: false}, the default), as the correlation
+   * specification says.
+   */
+  public boolean generatesAlerts(SigmaRule rule) {
+    return !silent.contains(rule);
   }
 
   /** The compiled rules in input order. */
@@ -127,28 +183,15 @@ public final class RuleSet {
     return table.memoCount();
   }
 
-  /** The indices (in {@link #rules()}) of the rules that match the event. */
-  java.util.BitSet matchIndices(Event event) {
-    EventView view = views.get().reset(event);
-    java.util.BitSet out = new java.util.BitSet(rules.size());
-    for (int i = 0; i < rules.size(); i++) {
-      if (rules.get(i).matches(view)) {
-        out.set(i);
-      }
-    }
-    return out;
+  /** The number of rules evaluated only when one of their anchor patterns matches. */
+  public int anchoredRuleCount() {
+    return rules.size() - unanchored.cardinality();
   }
 
   /** The rules that match the event, whatever their log source. */
   public List<SigmaRule> match(Event event) {
     EventView view = views.get().reset(event);
-    List<SigmaRule> out = new ArrayList<>();
-    for (CompiledRule r : rules) {
-      if (r.matches(view)) {
-        out.add(r.rule());
-      }
-    }
-    return out;
+    return collect(view, candidates(view));
   }
 
   /**
@@ -157,17 +200,86 @@ public final class RuleSet {
    */
   public List<SigmaRule> match(Event event, LogSource eventSource) {
     EventView view = views.get().reset(event);
+    BitSet candidates = candidates(view);
+    candidates.and(covering(eventSource));
+    return collect(view, candidates);
+  }
+
+  /** The indices (in {@link #rules()}) of the rules that match the event. */
+  BitSet matchIndices(Event event) {
+    EventView view = views.get().reset(event);
+    BitSet candidates = candidates(view);
+    BitSet out = new BitSet(rules.size());
+    for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+      if (rules.get(i).matches(view)) {
+        out.set(i);
+      }
+    }
+    return out;
+  }
+
+  private List<SigmaRule> collect(EventView view, BitSet candidates) {
     List<SigmaRule> out = new ArrayList<>();
-    for (Map.Entry<LogSource, List<CompiledRule>> group : byLogSource.entrySet()) {
-      if (!group.getKey().covers(eventSource)) {
+    for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+      CompiledRule r = rules.get(i);
+      if (r.matches(view)) {
+        out.add(r.rule());
+      }
+    }
+    return out;
+  }
+
+  private BitSet covering(LogSource eventSource) {
+    return coverCache.computeIfAbsent(
+        eventSource,
+        ls -> {
+          BitSet b = new BitSet(rules.size());
+          byLogSource.forEach(
+              (group, members) -> {
+                if (group.covers(ls)) {
+                  b.or(members);
+                }
+              });
+          return b;
+        });
+  }
+
+  /** Unanchored rules, plus anchored rules one of whose anchors matches the event. */
+  private BitSet candidates(EventView view) {
+    BitSet out = (BitSet) unanchored.clone();
+    for (AnchorTable t : anchorTables) {
+      Object v = view.value(t.slot());
+      if (v == null || v instanceof Map<?, ?>) {
         continue;
       }
-      for (CompiledRule r : group.getValue()) {
-        if (r.matches(view)) {
-          out.add(r.rule());
+      if (v instanceof List<?> list) {
+        for (Object o : list) {
+          String s = o == null ? null : Values.text(o);
+          if (s != null) {
+            add(t, t.index().match(t.index().cased() ? s : s.toLowerCase(Locale.ROOT)), out);
+          }
+        }
+      } else {
+        String s = Values.text(v);
+        if (s != null) {
+          add(t, view.hits(t.index(), t.index().cased() ? s : view.lower(t.slot(), s)), out);
         }
       }
     }
     return out;
+  }
+
+  private static void add(AnchorTable t, long[] hits, BitSet out) {
+    long[] mask = t.mask();
+    for (int w = 0; w < mask.length; w++) {
+      long x = hits[w] & mask[w];
+      while (x != 0) {
+        int pid = (w << 6) + Long.numberOfTrailingZeros(x);
+        for (int r : t.rulesByPattern()[pid]) {
+          out.set(r);
+        }
+        x &= x - 1;
+      }
+    }
   }
 }

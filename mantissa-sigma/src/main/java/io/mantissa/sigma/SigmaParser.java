@@ -169,6 +169,9 @@ public final class SigmaParser {
     RuleMetadata meta = metadata(doc, entries, ctx, true);
     MappingNode detNode = ctx.mapping(entries.get("detection").getValueNode(), "'detection'");
     Detection detection = new DetectionParser(ctx).parse(detNode, Set.of());
+    if (!entries.containsKey("logsource")) {
+      throw ctx.error(doc, "the rule has no 'logsource'");
+    }
     List<SigmaDocument> out = new ArrayList<>();
     List<Condition> aggregated =
         detection.conditions().stream().filter(c -> c.aggregation().isPresent()).toList();

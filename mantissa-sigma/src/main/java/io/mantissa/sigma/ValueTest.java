@@ -99,6 +99,43 @@ interface ValueTest {
     };
   }
 
+  /** Any of several patterns of one {@link PatternIndex}, checked with one mask. */
+  static ValueTest indexedAny(PatternIndex index, int[] pids, List<Glob> globs) {
+    int words = 0;
+    for (int pid : pids) {
+      words = Math.max(words, (pid >>> 6) + 1);
+    }
+    long[] mask = new long[words];
+    for (int pid : pids) {
+      mask[pid >>> 6] |= 1L << pid;
+    }
+    Glob[] fallback = globs.toArray(new Glob[0]);
+    boolean cased = fallback[0].cased();
+    int indexSlot = index.slot();
+    return (value, ev, slot) -> {
+      String s = Values.text(value);
+      if (s == null) {
+        return false;
+      }
+      if (slot != indexSlot) {
+        String lower = cased ? s : s.toLowerCase(java.util.Locale.ROOT);
+        for (Glob g : fallback) {
+          if (g.matches(s, lower)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      long[] hits = ev.hits(index, cased ? s : ev.lower(slot, s));
+      for (int i = 0; i < mask.length; i++) {
+        if ((hits[i] & mask[i]) != 0) {
+          return true;
+        }
+      }
+      return false;
+    };
+  }
+
   /** Equality with any of many plain strings, by hash lookup. */
   static ValueTest literalSet(Set<String> normalized, boolean cased) {
     return (value, ev, slot) -> {

@@ -339,7 +339,44 @@ class CorrelationEngineTest {
   }
 
   @Test
-  void unknownAndChainedReferencesAreRefused() {
+  void chainedCorrelationsConsumeTheMatchesOfOthers() {
+    CorrelationEngine e =
+        engine(
+            """
+            title: Many failed logins
+            name: many_failed
+            correlation:
+                type: event_count
+                rules: [failed_login]
+                group-by: [actor.alternateId]
+                timespan: 10m
+                condition: {gte: 2}
+            ---
+            title: Failed logins followed by a successful login
+            correlation:
+                type: temporal_ordered
+                rules: [many_failed, successful_login]
+                group-by: [actor.alternateId]
+                timespan: 1h
+            """);
+    assertThat(e.process(login(at(0), "bob", "1.1.1.1", "FAILURE"))).isEmpty();
+    assertThat(e.process(login(at(1), "bob", "1.1.1.1", "SUCCESS"))).isEmpty();
+    assertThat(e.process(login(at(2), "bob", "1.1.1.1", "FAILURE")))
+        .extracting(m -> m.correlation().metadata().title())
+        .containsExactly("Many failed logins");
+    assertThat(e.process(login(at(3), "bob", "1.1.1.1", "SUCCESS")))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.correlation().metadata().title())
+                  .isEqualTo("Failed logins followed by a successful login");
+              assertThat(m.groupKey()).containsExactly("bob");
+              assertThat(m.windowStart()).isEqualTo(at(2));
+            });
+  }
+
+  @Test
+  void unknownReferencesAndCyclesAreRefused() {
     assertThatThrownBy(
             () ->
                 engine(
@@ -361,11 +398,12 @@ class CorrelationEngineTest {
                     name: first
                     correlation:
                         type: event_count
-                        rules: [failed_login]
+                        rules: [second]
                         timespan: 1h
                         condition: {gte: 3}
                     ---
                     title: y
+                    name: second
                     correlation:
                         type: event_count
                         rules: [first]
@@ -373,6 +411,6 @@ class CorrelationEngineTest {
                         condition: {gte: 3}
                     """))
         .isInstanceOf(MantissaException.class)
-        .hasMessageContaining("chained correlations are not supported");
+        .hasMessageContaining("cycle of correlations");
   }
 }

@@ -165,6 +165,13 @@ class ErrorLocationTest {
   }
 
   @Test
+  void missingLogSource() {
+    MantissaException e = error("title: t\ndetection:\n  s: {a: 1}\n  condition: s\n");
+    assertThat(at(e).line()).isEqualTo(1);
+    assertThat(e.getMessage()).contains("no 'logsource'");
+  }
+
+  @Test
   void missingTitle() {
     MantissaException e =
         error("logsource: {product: x}\ndetection:\n  s: {a: 1}\n  condition: s\n");
@@ -203,7 +210,9 @@ class ErrorLocationTest {
             error("title: t\ndetection:\n  s: {a: 1}\n  condition: s | max(a) > 3\n").getMessage())
         .contains("only count() is supported");
     assertThat(
-            error("title: t\ndetection:\n  s: {a: 1}\n  condition: s | count() > 3\n").getMessage())
+            error(
+                    "title: t\nlogsource: {product: x}\ndetection:\n  s: {a: 1}\n  condition: s | count() > 3\n")
+                .getMessage())
         .contains("needs a 'timeframe'");
     assertThat(error("title: t\ndetection:\n  s: {a: 1}\n  condition: s and or s\n").getMessage())
         .contains("unexpected 'or'");

@@ -318,6 +318,9 @@ class EvaluatorTest {
     assertThat(r.matches(event("msg", "mimikatz # EVENT::Clear done"))).isTrue();
     assertThat(r.matches(event("nested", Map.of("deep", List.of("x", "event::drop"))))).isTrue();
     assertThat(r.matches(event("msg", "nothing"))).isFalse();
+    CompiledRule number = compiled("    keywords:\n        - 4624\n    condition: keywords\n");
+    assertThat(number.matches(event("msg", "logon 4624 ok"))).isTrue();
+    assertThat(number.matches(event("id", 4624))).isTrue();
     CompiledRule all =
         compiled(
             "    k:\n        '|all':\n            - 'OabVirtualDirectory'\n            - ' -ExternalUrl '\n"

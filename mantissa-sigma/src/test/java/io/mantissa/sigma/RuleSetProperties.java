@@ -83,7 +83,7 @@ class RuleSetProperties {
         .ofSize(6);
   }
 
-  @Property(tries = 60)
+  @Property(tries = 300)
   void ruleSetAgreesWithRulesCompiledAlone(
       @ForAll("ruleLists") List<Rule> rules, @ForAll("events") List<Event> events) {
     List<SigmaDocument> docs = new ArrayList<>();
