@@ -32,6 +32,12 @@ final class Compactor {
   private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
   private static final Duration STALE_TMP = Duration.ofHours(1);
 
+  /**
+   * File modification times come from the file system's clock, not from the injected one, so the
+   * age of a temporary file is measured against the system clock.
+   */
+  private static final Clock FILE_CLOCK = Clock.systemUTC();
+
   private final Lake lake;
   private final Clock clock;
   private final LakeLocks locks;
@@ -214,9 +220,13 @@ final class Compactor {
     }
   }
 
-  /** Deletes temporary batch files that a crashed append left, once they are old enough. */
+  /**
+   * Deletes temporary batch files that a crashed append left: not being written in this JVM, not
+   * named by a journal, and untouched for an hour (an append of another process may still be
+   * writing a younger one).
+   */
   private void sweepStaleRawTmp() throws IOException {
-    Instant cutoff = clock.instant().minus(STALE_TMP);
+    Instant cutoff = FILE_CLOCK.instant().minus(STALE_TMP);
     for (String source : lake.sources()) {
       Path raw = lake.sourceDir(source).resolve("raw");
       for (Path y : Lake.list(raw)) {
@@ -225,6 +235,7 @@ final class Compactor {
             for (Path h : Lake.list(d)) {
               for (Path file : Lake.list(h)) {
                 if (Durable.isTmp(file.getFileName().toString())
+                    && !locks.inFlight.contains(file)
                     && !isReferencedByJournal(source, file)
                     && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
                   Durable.deleteQuietly(file);

@@ -1,6 +1,7 @@
 package io.mantissa.backend.local;
 
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,6 +20,9 @@ final class LakeLocks {
 
   /** Serialises compaction within this JVM (a file lock serialises it across processes). */
   final ReentrantLock compaction = new ReentrantLock();
+
+  /** Temporary batch files being written by appends of this JVM, which no sweep may delete. */
+  final Set<Path> inFlight = ConcurrentHashMap.newKeySet();
 
   private LakeLocks() {}
 

@@ -48,6 +48,7 @@ public final class LocalEventStore implements EventStore {
   private final Clock clock;
   private final int gzipLevel;
   private final Compactor compactor;
+  private final LakeLocks locks;
   private final LocalDeadLetterStore deadLetters;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -61,6 +62,7 @@ public final class LocalEventStore implements EventStore {
     }
     this.gzipLevel = gzipLevel;
     this.compactor = new Compactor(lake, clock);
+    this.locks = LakeLocks.of(lake.root());
     this.deadLetters = new LocalDeadLetterStore(data.resolve("deadletter"), clock);
   }
 
@@ -135,6 +137,7 @@ public final class LocalEventStore implements EventStore {
         Path target = dir.resolve(batch + Lake.RAW_SUFFIX);
         Path tmp = Durable.tmpFor(target);
         tmpToTarget.put(tmp, target);
+        locks.inFlight.add(tmp);
         bytes += NdjsonWriter.write(tmp, hour.getValue(), gzipLevel);
       }
       if (tmpToTarget.size() > 1) {
@@ -163,6 +166,8 @@ public final class LocalEventStore implements EventStore {
           ErrorCode.STORAGE_FAILURE,
           "cannot append " + events.size() + " events of source '" + source + "': " + e,
           e);
+    } finally {
+      locks.inFlight.removeAll(tmpToTarget.keySet());
     }
     return new AppendResult(events.size(), tmpToTarget.size(), bytes);
   }
@@ -248,7 +253,12 @@ public final class LocalEventStore implements EventStore {
     compactor.recover();
   }
 
-  /** Completes the renames of a batch whose journal survived a crash. */
+  /**
+   * Completes the renames of a batch whose journal survived a crash (or removes the batch when a
+   * file is missing). Batches that an append of this JVM is still renaming are left alone; an
+   * append of another process cannot be told from a crashed one, so a lake should have one writing
+   * process while stores are opened.
+   */
   private void rollForward(String source, String batch) {
     Path journal = lake.pendingDir(source).resolve(batch + Lake.JOURNAL_SUFFIX);
     Path sourceDir = lake.sourceDir(source);
@@ -261,6 +271,11 @@ public final class LocalEventStore implements EventStore {
               ErrorCode.STORAGE_FAILURE, "journal " + journal + " names a file outside the lake");
         }
         targets.add(target);
+      }
+      for (Path target : targets) {
+        if (locks.inFlight.contains(Durable.tmpFor(target))) {
+          return; // an append of this JVM is renaming it right now
+        }
       }
       boolean complete = true;
       for (Path target : targets) {

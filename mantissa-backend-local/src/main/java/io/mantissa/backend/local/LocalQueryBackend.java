@@ -401,8 +401,9 @@ public final class LocalQueryBackend implements QueryBackend {
   private static String message(SQLException e) {
     String m = String.valueOf(e.getMessage());
     // the JDBC driver wraps engine errors; keep the engine's own words
-    int at = m.indexOf("\nError: ");
-    return "the query failed: " + (at >= 0 ? m.substring(at + 1).strip() : m.strip());
+    String marker = "\nError: ";
+    int at = m.indexOf(marker);
+    return "the query failed: " + (at >= 0 ? m.substring(at + marker.length()) : m).strip();
   }
 
   private static boolean isMissingFile(SQLException e) {

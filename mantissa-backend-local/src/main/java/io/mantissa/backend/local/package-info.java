@@ -1,2 +1,6 @@
-/** The embedded default backend: DuckDB over a local partitioned lake and a SQLite state store. */
+/**
+ * The embedded default backend: DuckDB over a local partitioned lake ({@link
+ * io.mantissa.backend.local.LocalEventStore}, {@link io.mantissa.backend.local.LocalQueryBackend},
+ * both registered as {@code "local"}) and a SQLite state store.
+ */
 package io.mantissa.backend.local;

@@ -8,16 +8,22 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kills a child JVM with SIGKILL while it ingests and compacts, then checks the lake: every query
@@ -26,6 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (as a reader that never opens the store would see it), after recovery and after compaction.
  */
 class CrashSafetyIT {
+  private static final Logger LOG = LoggerFactory.getLogger(CrashSafetyIT.class);
+
   @TempDir Path dir;
 
   @ParameterizedTest(name = "killed after {0} acknowledgements")
@@ -53,6 +61,7 @@ class CrashSafetyIT {
     }
     assertThat(lastAck).as("the child acknowledged batches").isEqualTo(killAfter - 1);
 
+    LOG.info("killed after {} acknowledgements; the crash left {}", killAfter, leftovers());
     try (LocalQueryBackend backend = LocalQueryBackend.open(dir)) {
       checkLake(backend, lastAck);
       try (LocalEventStore reopened = LocalEventStore.open(dir, Clock.systemUTC())) {
@@ -63,6 +72,18 @@ class CrashSafetyIT {
         assertThat(count(backend, "SELECT count(*) FROM okta WHERE id LIKE 'b10000-%'"))
             .isEqualTo(CrashIngestMain.size(10_000));
       }
+    }
+  }
+
+  /** Counts what a crash can leave behind: temporary files, journals and manifests. */
+  private Map<String, Long> leftovers() throws IOException {
+    try (Stream<Path> files = Files.walk(dir.resolve("lake"))) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".tmp") || n.endsWith(".journal") || n.endsWith(".manifest"))
+          .collect(
+              Collectors.groupingBy(
+                  n -> n.substring(n.lastIndexOf('.') + 1), TreeMap::new, Collectors.counting()));
     }
   }
 
