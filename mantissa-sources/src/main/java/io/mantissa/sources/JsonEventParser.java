@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Parses records that are one JSON object each into events, keeping every native field. The event
@@ -32,11 +34,16 @@ import java.util.Optional;
  * (SHA-256 over the source id and the record with sorted keys, hex, first 32 characters), so that
  * the same record always gets the same id.
  *
- * <p>A document holding its records in a wrapper array ({@code {"Records":[...]}} for CloudTrail)
- * yields one event per element. Bad records are rejected with a precise reason; this class never
- * throws for bad input.
+ * <p>A document holding its records in a wrapper array ({@code {"Records":[...]}} for CloudTrail,
+ * {@code {"records":[...]}} from Event Hub) yields one event per element; a whole pretty-printed
+ * document is one record too. A record inside a delivery envelope (EventBridge {@code detail}, AKS
+ * {@code properties.log}, Pub/Sub {@code message.data}) is opened, the envelope's own fields kept
+ * under {@code _envelope}. Each event also gets its source's OCSF fields ({@link
+ * Event#normalized()}). Bad records are rejected with a precise reason; this class never throws for
+ * bad input.
  */
 public final class JsonEventParser implements EventParser {
+  private static final Logger LOG = LoggerFactory.getLogger(JsonEventParser.class);
   static final int HASH_HEX_CHARS = 32;
   private static final int MAX_QUOTED_VALUE = 64;
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
@@ -45,10 +52,21 @@ public final class JsonEventParser implements EventParser {
       JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
   private final SourceSpec spec;
+  private final List<Envelope> envelopes;
+  private final Normalizer normalizer;
 
-  /** A parser for the records of one source. */
+  /**
+   * A parser for the records of one source. A built-in source id also gets the source's delivery
+   * envelopes (EventBridge, AKS diagnostic records, Pub/Sub push) and its OCSF normalization.
+   */
   public JsonEventParser(SourceSpec spec) {
+    this(spec, SourceProfiles.envelopes(spec.id()), SourceProfiles.normalizer(spec.id()));
+  }
+
+  JsonEventParser(SourceSpec spec, List<Envelope> envelopes, Normalizer normalizer) {
     this.spec = Objects.requireNonNull(spec, "spec");
+    this.envelopes = List.copyOf(envelopes);
+    this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
   }
 
   @Override
@@ -77,7 +95,7 @@ public final class JsonEventParser implements EventParser {
     Map<String, Object> fields = read.fields();
     String wrapperKey = wrapperKeyOf(fields);
     if (wrapperKey == null) {
-      return toEvent(fields, "");
+      return openAndConvert(fields, "");
     }
     List<?> records = (List<?>) fields.get(wrapperKey);
     List<Event> events = new ArrayList<>(records.size());
@@ -88,7 +106,7 @@ public final class JsonEventParser implements EventParser {
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> typed = (Map<String, Object>) element;
-      ParseResult result = toEvent(typed, where);
+      ParseResult result = openAndConvert(typed, where);
       if (result instanceof ParseResult.Rejected) {
         return result;
       }
@@ -160,8 +178,27 @@ public final class JsonEventParser implements EventParser {
     return null;
   }
 
+  /** Opens the delivery envelope of a record, if any, then converts it. */
+  private ParseResult openAndConvert(Map<String, Object> fields, String where) {
+    Map<String, Object> record = fields;
+    try {
+      for (Envelope envelope : envelopes) {
+        Map<String, Object> inner = envelope.open(fields);
+        if (inner != null) {
+          record = inner;
+          break;
+        }
+      }
+    } catch (RecordRejected e) {
+      return new ParseResult.Rejected(where + e.getMessage());
+    } catch (RuntimeException e) {
+      return new ParseResult.Rejected(where + "cannot open the delivery envelope: " + e);
+    }
+    return toEvent(record, where);
+  }
+
   /** The event of one record, or why it was rejected ({@code where} prefixes the reason). */
-  private ParseResult toEvent(Map<String, Object> fields, String where) {
+  ParseResult toEvent(Map<String, Object> fields, String where) {
     for (FieldPath path : spec.timePaths()) {
       Object value = path.lookup(fields);
       if (value != null) {
@@ -170,8 +207,15 @@ public final class JsonEventParser implements EventParser {
           return new ParseResult.Rejected(
               where + "field '" + path + "' value '" + quote(value) + "' is not a timestamp");
         }
+        Map<String, Object> normalized;
+        try {
+          normalized = normalizer.normalize(fields, time.get());
+        } catch (RuntimeException e) {
+          LOG.warn("normalizer of {} failed", spec.id(), e);
+          return new ParseResult.Rejected(where + "cannot normalize the record: " + e);
+        }
         return new ParseResult.Parsed(
-            List.of(Event.of(spec.id(), time.get(), idOf(fields), fields)));
+            List.of(new Event(spec.id(), time.get(), idOf(fields), fields, normalized)));
       }
     }
     StringBuilder reason =

@@ -7,7 +7,10 @@ import io.mantissa.api.config.MantissaConfig;
 import io.mantissa.spi.source.EventParser;
 import io.mantissa.spi.source.ParseResult;
 import io.mantissa.spi.storage.EventStore;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +26,13 @@ import org.slf4j.LoggerFactory;
  * rejected line as a {@link DeadLetter} with its line number and reason. A bad line never stops the
  * run. Blank lines are skipped; a line longer than {@link Builder#maxLineBytes} is rejected without
  * being held in memory.
+ *
+ * <p>An input that is one whole JSON document rather than one object per line (a pretty-printed S3
+ * object such as CloudTrail's {@code {"Records":[...]}}, or several pretty-printed objects one
+ * after the other) goes the same way: it is recognised when its first line opens an object that the
+ * line does not close and the whole input (up to {@link Builder#maxDocumentBytes}) is a sequence of
+ * JSON objects. Each top-level object is then one record, located by the line it starts on, and is
+ * parsed and dead-lettered exactly like a line. Anything else is read as lines.
  *
  * <pre>{@code
  * NdjsonIngestor ingestor = NdjsonIngestor.builder(store).batchSize(config.ingestBatchSize()).build();
@@ -42,6 +52,7 @@ public final class NdjsonIngestor {
   private final int batchSize;
   private final int maxLineBytes;
   private final int maxReportedErrors;
+  private final int maxDocumentBytes;
   private final Duration progressInterval;
   private final ProgressListener progress;
 
@@ -51,6 +62,7 @@ public final class NdjsonIngestor {
     this.batchSize = b.batchSize;
     this.maxLineBytes = b.maxLineBytes;
     this.maxReportedErrors = b.maxReportedErrors;
+    this.maxDocumentBytes = b.maxDocumentBytes;
     this.progressInterval = b.progressInterval;
     this.progress = b.progress;
   }
@@ -79,7 +91,21 @@ public final class NdjsonIngestor {
    */
   public IngestReport ingest(EventParser parser, InputStream in, String origin) {
     Run run = new Run(parser, origin);
-    LineReader reader = new LineReader(in, maxLineBytes);
+    in = new BufferedInputStream(in, 64 * 1024);
+    byte[] head = JsonDocument.readFirstLine(in, maxLineBytes);
+    if (JsonDocument.startsMultiLineObject(head, maxLineBytes)) {
+      byte[] whole = JsonDocument.readUpTo(in, head, maxDocumentBytes);
+      if (whole.length <= maxDocumentBytes) {
+        String text = JsonDocument.decodeOrNull(whole);
+        if (text != null && JsonDocument.isObjectSequence(text)) {
+          return ingestDocument(run, text, whole.length);
+        }
+      }
+      LOG.debug("{} starts like a JSON document but is not one; reading it as lines", origin);
+      head = whole;
+    }
+    LineReader reader =
+        new LineReader(new SequenceInputStream(new ByteArrayInputStream(head), in), maxLineBytes);
     boolean completed = false;
     try {
       LineReader.Line line;
@@ -91,6 +117,22 @@ public final class NdjsonIngestor {
       run.finish(reader.bytesRead(), completed);
     }
     return run.report(reader.bytesRead());
+  }
+
+  /** Ingests a whole JSON document: each top-level object is one record, located by its line. */
+  private IngestReport ingestDocument(Run run, String text, long bytes) {
+    boolean completed = false;
+    try {
+      for (JsonDocument.Part part : JsonDocument.split(text)) {
+        run.lines = part.line();
+        run.parseRecord(part.line(), part.text());
+      }
+      run.lines = JsonDocument.lineCount(text);
+      completed = true;
+    } finally {
+      run.finish(bytes, completed);
+    }
+    return run.report(bytes);
   }
 
   /** The state of one ingest call. */
@@ -134,29 +176,33 @@ public final class NdjsonIngestor {
     }
 
     private void parseLine(LineReader.Line line) {
-      SourceLocation location = SourceLocation.line(origin, line.number());
+      parseRecord(line.number(), line.text());
+    }
+
+    void parseRecord(long lineNumber, String text) {
+      SourceLocation location = SourceLocation.line(origin, lineNumber);
       ParseResult result;
       try {
-        result = parser.parse(line.text(), location);
+        result = parser.parse(text, location);
       } catch (RuntimeException e) {
         LOG.warn("parser of {} failed on {}", source, location, e);
         result = new ParseResult.Rejected("parser failed: " + e);
       }
       if (result instanceof ParseResult.Rejected r) {
-        reject(line.number(), r.reason(), line.text());
+        reject(lineNumber, r.reason(), text);
         return;
       }
       List<Event> events = ((ParseResult.Parsed) result).events();
       for (Event event : events) {
         if (!event.source().equals(source)) {
           reject(
-              line.number(),
+              lineNumber,
               "parser produced an event of source '"
                   + event.source()
                   + "' for source '"
                   + source
                   + "'",
-              line.text());
+              text);
           return;
         }
       }
@@ -237,6 +283,7 @@ public final class NdjsonIngestor {
     private int batchSize = 10_000;
     private int maxLineBytes = 1024 * 1024;
     private int maxReportedErrors = 100;
+    private int maxDocumentBytes = 256 * 1024 * 1024;
     private Duration progressInterval = Duration.ofSeconds(2);
     private ProgressListener progress = ProgressListener.NONE;
 
@@ -265,6 +312,18 @@ public final class NdjsonIngestor {
         throw new IllegalArgumentException("max line bytes must be positive, was " + bytes);
       }
       this.maxLineBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The largest whole JSON document (a pretty-printed S3 object) read at once; 256 MiB by
+     * default. A larger input that starts like one is read line by line instead.
+     */
+    public Builder maxDocumentBytes(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("max document bytes must be positive, was " + bytes);
+      }
+      this.maxDocumentBytes = bytes;
       return this;
     }
 

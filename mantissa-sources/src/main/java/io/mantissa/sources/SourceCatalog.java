@@ -18,10 +18,11 @@ import java.util.TreeSet;
 
 /**
  * The log sources an installation knows: the built-in ones, read by {@link JsonEventParser} from
- * their {@link SourceSpec}, plus every {@link EventParserProvider} found through {@link
- * java.util.ServiceLoader} or given in code. A provider named like a built-in source replaces the
- * built-in parser; a provider with a new name adds a source. Two providers claiming one name are an
- * error ({@link ErrorCode#DUPLICATE_PROVIDER}).
+ * their {@link SourceSpec} with each source's delivery envelopes and OCSF normalization (VPC Flow
+ * Logs by a text-line parser that takes a {@code fields} setting), plus every {@link
+ * EventParserProvider} found through {@link java.util.ServiceLoader} or given in code. A provider
+ * named like a built-in source replaces the built-in parser; a provider with a new name adds a
+ * source. Two providers claiming one name are an error ({@link ErrorCode#DUPLICATE_PROVIDER}).
  */
 public final class SourceCatalog {
   private static final List<SourceSpec> BUILT_IN = builtInSpecs();
@@ -116,13 +117,15 @@ public final class SourceCatalog {
             .withFallbackIdPaths("id"),
         SourceSpec.of("aws_cloudtrail", "AWS CloudTrail", "eventTime", "eventID")
             .withWrapperKey("Records"),
-        SourceSpec.of("aws_vpcflow", "AWS VPC Flow Logs (JSON form)", "start", null)
+        SourceSpec.of("aws_vpcflow", "AWS VPC Flow Logs (text lines and JSON form)", "start", null)
             .withFallbackTimePaths("end", "timestamp"),
         SourceSpec.of("aws_guardduty", "Amazon GuardDuty findings", "updatedAt", null)
             .withFallbackTimePaths("createdAt", "detail.updatedAt", "time")
             .withWrapperKey("findings"),
         SourceSpec.of("gcp_audit", "Google Cloud Audit Logs (LogEntry)", "timestamp", "insertId")
-            .withFallbackTimePaths("receiveTimestamp"),
+            .withFallbackTimePaths("receiveTimestamp", "receivetimestamp")
+            .withFallbackIdPaths("insertid")
+            .withWrapperKey("entries"),
         SourceSpec.of("azure_activity", "Azure Activity Log", "time", "eventDataId")
             .withFallbackTimePaths("eventTimestamp")
             .withWrapperKey("records")
@@ -131,7 +134,8 @@ public final class SourceCatalog {
             .withFallbackTimePaths(
                 "metadata.eventCreationTime", "ContextTimeStamp", "CreatedTimestamp")
             .withFallbackIdPaths("CompositeId"),
-        SourceSpec.of("jamf_pro", "Jamf Pro webhook events", "webhook.eventTimestamp", null),
+        SourceSpec.of("jamf_pro", "Jamf Pro webhook events", "webhook.eventTimestamp", null)
+            .withFallbackTimePaths("webhook.event_timestamp"),
         SourceSpec.of("slack", "Slack Audit Logs API", "date_create", "id")
             .withWrapperKey("entries"),
         SourceSpec.of("snowflake", "Snowflake ACCOUNT_USAGE history", "EVENT_TIMESTAMP", "EVENT_ID")
@@ -150,7 +154,10 @@ public final class SourceCatalog {
         SourceSpec.of(
                 "kubernetes", "Kubernetes audit events", "requestReceivedTimestamp", "auditID")
             .withFallbackTimePaths("stageTimestamp", "timestamp", "time")
-            .withFallbackIdPaths("insertId"),
+            .withFallbackIdPaths("insertId")
+            .withWrapperKey("items")
+            .withWrapperKey("records")
+            .withWrapperKey("entries"),
         SourceSpec.of("docker", "Docker Engine events", "timeNano", null)
             .withFallbackTimePaths("time"),
         SourceSpec.of(
@@ -197,6 +204,14 @@ public final class SourceCatalog {
     }
     SourceSpec spec = specs.get(source);
     if (spec != null) {
+      if (spec.id().equals("aws_vpcflow")) {
+        try {
+          return new VpcFlowParser(spec, VpcFlowParser.fieldList(context.settings().get("fields")));
+        } catch (IllegalArgumentException e) {
+          throw new MantissaException(
+              ErrorCode.CONFIG_INVALID, "source aws_vpcflow: setting 'fields': " + e.getMessage());
+        }
+      }
       return new JsonEventParser(spec);
     }
     throw unknownSource(source);

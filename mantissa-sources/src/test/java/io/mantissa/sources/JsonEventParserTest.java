@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JsonEventParserTest {
-  private static final SourceLocation AT = SourceLocation.line("test.ndjson", 7);
+  static final SourceLocation AT = SourceLocation.line("test.ndjson", 7);
   private final SourceCatalog catalog = SourceCatalog.builtIn();
   private final JsonEventParser okta = parser("okta");
 
@@ -20,7 +20,7 @@ class JsonEventParserTest {
     return new JsonEventParser(catalog.spec(source).orElseThrow());
   }
 
-  private static Event single(ParseResult result) {
+  static Event single(ParseResult result) {
     assertThat(result).isInstanceOf(ParseResult.Parsed.class);
     List<Event> events = ((ParseResult.Parsed) result).events();
     assertThat(events).hasSize(1);
@@ -45,7 +45,9 @@ class JsonEventParserTest {
     assertThat(e.time()).isEqualTo(Instant.parse("2024-05-01T10:00:00.123Z"));
     assertThat(e.field(FieldPath.of("actor.alternateId"))).isEqualTo("alice@example.com");
     assertThat(e.fields()).containsKeys("uuid", "published", "actor", "n");
-    assertThat(e.normalized()).isEmpty();
+    assertThat(e.normalizedField(FieldPath.of("actor.user.email_addr")))
+        .isEqualTo("alice@example.com");
+    assertThat(e.normalized()).containsEntry("identity_key", "alice@example.com");
   }
 
   @Test

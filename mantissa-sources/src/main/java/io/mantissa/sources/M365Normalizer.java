@@ -1,0 +1,91 @@
+package io.mantissa.sources;
+
+import static io.mantissa.sources.Fields.text;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Microsoft 365 unified audit log: {@code UserLoggedIn}/{@code UserLoginFailed} are Authentication,
+ * Entra user and role operations Account Change, the rest API Activity. Reads the Management
+ * Activity API's keys and the lower-cased keys some pipelines write.
+ */
+final class M365Normalizer implements Normalizer {
+  /** UserAgent, else the {@code UserAgent} entry of ExtendedProperties (Entra events). */
+  private static String userAgent(Map<String, Object> f) {
+    String direct = text(f, "UserAgent", "useragent");
+    if (direct != null) {
+      return direct;
+    }
+    for (Object o : Fields.list(f, "ExtendedProperties", "extendedproperties")) {
+      if (o instanceof Map<?, ?> m
+          && "UserAgent".equals(m.get("Name"))
+          && m.get("Value") instanceof String v) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public Map<String, Object> normalize(Map<String, Object> f, Instant time) {
+    String op = text(f, "Operation", "operation");
+    String userId = text(f, "UserId", "userid");
+    String o = op == null ? "" : op.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
+    Ocsf.Builder b;
+    String status = text(f, "ResultStatus", "resultstatus");
+    Boolean success = null;
+    if (status != null) {
+      String s = status.toLowerCase(Locale.ROOT);
+      success =
+          s.startsWith("succe") || s.equals("true")
+              ? Boolean.TRUE
+              : s.startsWith("fail") || s.equals("false") ? Boolean.FALSE : null;
+    }
+    if (o.equals("userloggedin") || o.equals("userloginfailed")) {
+      b =
+          Ocsf.event(Ocsf.AUTHENTICATION, time, "Microsoft", "Microsoft 365")
+              .activity(Ocsf.AUTH_LOGON, "Logon")
+              .user(userId, userId, text(f, "UserKey", "userkey"));
+      success = o.equals("userloggedin");
+    } else {
+      int account =
+          switch (o) {
+            case "add user" -> Ocsf.ACCOUNT_CREATE;
+            case "delete user" -> Ocsf.ACCOUNT_DELETE;
+            case "reset user password" -> Ocsf.ACCOUNT_PASSWORD_RESET;
+            case "change user password" -> Ocsf.ACCOUNT_PASSWORD_CHANGE;
+            case "add member to role", "add member to group" -> Ocsf.ACCOUNT_ATTACH_POLICY;
+            case "remove member from role", "remove member from group" ->
+                Ocsf.ACCOUNT_DETACH_POLICY;
+            case "update user", "set user", "disable strong authentication" -> Ocsf.OTHER;
+            default -> 0;
+          };
+      if (account != 0) {
+        String target = text(f, "ObjectId", "objectid");
+        b =
+            Ocsf.event(Ocsf.ACCOUNT_CHANGE, time, "Microsoft", "Microsoft 365")
+                .activity(account, Ocsf.accountActivityName(account))
+                .user(target, target, null);
+      } else {
+        int api = Ocsf.apiActivity(o);
+        b =
+            Ocsf.event(Ocsf.API_ACTIVITY, time, "Microsoft", "Microsoft 365")
+                .activity(api, Ocsf.apiActivityName(api))
+                .put("api.service.name", text(f, "Workload", "workload"));
+      }
+    }
+    return b.outcome(success)
+        .put("api.operation", op)
+        .put("metadata.event_code", op)
+        .put("metadata.uid", text(f, "Id", "id"))
+        .actorUser(userId, userId, text(f, "UserKey", "userkey"))
+        .put("src_endpoint.ip", Ocsf.ip(text(f, "ClientIP", "clientip", "ActorIpAddress")))
+        .put("http_request.user_agent", userAgent(f))
+        .put("cloud.provider", "Azure")
+        .put("cloud.account.uid", text(f, "OrganizationId", "organizationid"))
+        .identity("m365", userId)
+        .build();
+  }
+}
