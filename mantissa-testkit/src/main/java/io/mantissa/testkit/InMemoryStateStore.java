@@ -75,33 +75,56 @@ public final class InMemoryStateStore implements StateStore {
   }
 
   @Override
-  public synchronized Optional<StateEntry> putIfAbsent(String key, String value, Duration ttl) {
+  public Optional<StateEntry> putIfAbsent(String key, String value) {
+    return insertIfAbsent(key, value, null);
+  }
+
+  @Override
+  public Optional<StateEntry> putIfAbsent(String key, String value, Duration ttl) {
+    StateKeys.requireTtl(ttl);
+    return insertIfAbsent(key, value, ttl);
+  }
+
+  private synchronized Optional<StateEntry> insertIfAbsent(String key, String value, Duration ttl) {
     StateKeys.requireKey(key);
     StateKeys.requireValue(value);
     Instant now = clock.instant();
-    Instant expiresAt = StateKeys.expiry(now, ttl);
+    Optional<Instant> expiresAt =
+        ttl == null ? Optional.empty() : Optional.of(StateKeys.expiry(now, ttl));
     ensureOpen();
     if (live(key, now) != null) {
       return Optional.empty();
     }
-    StateEntry next = new StateEntry(key, value, 1, Optional.of(expiresAt));
+    StateEntry next = new StateEntry(key, value, 1, expiresAt);
     entries.put(key, next);
     return Optional.of(next);
   }
 
   @Override
-  public synchronized Optional<StateEntry> compareAndSet(
+  public Optional<StateEntry> compareAndSet(String key, long expectedVersion, String value) {
+    return conditionalUpdate(key, expectedVersion, value, null);
+  }
+
+  @Override
+  public Optional<StateEntry> compareAndSet(
+      String key, long expectedVersion, String value, Duration ttl) {
+    StateKeys.requireTtl(ttl);
+    return conditionalUpdate(key, expectedVersion, value, ttl);
+  }
+
+  private synchronized Optional<StateEntry> conditionalUpdate(
       String key, long expectedVersion, String value, Duration ttl) {
     StateKeys.requireKey(key);
     StateKeys.requireValue(value);
     Instant now = clock.instant();
-    Instant expiresAt = StateKeys.expiry(now, ttl);
+    Optional<Instant> expiresAt =
+        ttl == null ? Optional.empty() : Optional.of(StateKeys.expiry(now, ttl));
     ensureOpen();
     StateEntry current = live(key, now);
     if (current == null || current.version() != expectedVersion) {
       return Optional.empty();
     }
-    StateEntry next = new StateEntry(key, value, expectedVersion + 1, Optional.of(expiresAt));
+    StateEntry next = new StateEntry(key, value, expectedVersion + 1, expiresAt);
     entries.put(key, next);
     return Optional.of(next);
   }

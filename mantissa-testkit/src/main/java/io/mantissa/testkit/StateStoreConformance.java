@@ -274,6 +274,29 @@ public abstract class StateStoreConformance {
   // --- putIfAbsent -------------------------------------------------------------------------
 
   @Test
+  void putIfAbsentWithoutTtlNeverExpires() {
+    Optional<StateEntry> entry = store.putIfAbsent("checkpoint/okta", "page-1");
+
+    assertThat(entry).contains(new StateEntry("checkpoint/okta", "page-1", 1, Optional.empty()));
+    clock.advance(Duration.ofDays(3650));
+    assertThat(store.get("checkpoint/okta")).isEqualTo(entry);
+    assertThat(store.putIfAbsent("checkpoint/okta", "page-2")).isEmpty();
+  }
+
+  @Test
+  void compareAndSetWithoutTtlClearsAnExpiry() {
+    StateEntry first = store.put("outbox/1", "pending", Duration.ofSeconds(30));
+
+    Optional<StateEntry> next = store.compareAndSet("outbox/1", first.version(), "sent");
+
+    assertThat(next).contains(new StateEntry("outbox/1", "sent", 2, Optional.empty()));
+    clock.advance(Duration.ofDays(1));
+    assertThat(store.get("outbox/1")).isEqualTo(next);
+    assertThat(store.compareAndSet("outbox/1", 1, "stale")).isEmpty();
+    assertThat(store.compareAndSet("missing", 1, "x")).isEmpty();
+  }
+
+  @Test
   void putIfAbsentWritesWhenAbsent() {
     Optional<StateEntry> entry = store.putIfAbsent("lock/job", "owner-1", Duration.ofSeconds(30));
 

@@ -26,14 +26,31 @@ public interface StateStore extends AutoCloseable {
   StateEntry put(String key, String value, Duration ttl);
 
   /**
-   * Writes only when no live entry exists (a lock, a first-seen marker).
+   * Writes only when no live entry exists, without expiry (a checkpoint, an outbox record).
+   *
+   * @return the new entry, or empty when a live entry already existed
+   */
+  Optional<StateEntry> putIfAbsent(String key, String value);
+
+  /**
+   * Writes only when no live entry exists, expiring after {@code ttl} (a lock, a first-seen
+   * marker).
    *
    * @return the new entry, or empty when a live entry already existed
    */
   Optional<StateEntry> putIfAbsent(String key, String value, Duration ttl);
 
   /**
-   * Writes only when the live entry has {@code expectedVersion} (compare-and-set).
+   * Writes only when the live entry has {@code expectedVersion} (compare-and-set); the new entry
+   * has no expiry.
+   *
+   * @return the new entry, or empty when the entry is missing or has another version
+   */
+  Optional<StateEntry> compareAndSet(String key, long expectedVersion, String value);
+
+  /**
+   * Writes only when the live entry has {@code expectedVersion} (compare-and-set); the new entry
+   * expires after {@code ttl}.
    *
    * @return the new entry, or empty when the entry is missing or has another version
    */

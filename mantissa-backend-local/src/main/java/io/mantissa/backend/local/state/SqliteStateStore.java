@@ -281,18 +281,27 @@ final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public Optional<StateEntry> putIfAbsent(String key, String value) {
+    return insertIfAbsent(key, value, null);
+  }
+
+  @Override
   public Optional<StateEntry> putIfAbsent(String key, String value, Duration ttl) {
+    StateArguments.requireTtl(ttl);
+    return insertIfAbsent(key, value, ttl);
+  }
+
+  private Optional<StateEntry> insertIfAbsent(String key, String value, Duration ttl) {
     StateArguments.requireKey(key);
     StateArguments.requireValue(value);
-    StateArguments.requireTtl(ttl);
     return write(
         "putIfAbsent",
         (c, now) -> {
-          long expiresAt = StateArguments.expiry(now, ttl);
+          Long expiresAt = ttl == null ? null : StateArguments.expiry(now, ttl);
           try (PreparedStatement ps = c.prepareStatement(INSERT_IF_ABSENT)) {
             ps.setString(1, key);
             ps.setString(2, value);
-            ps.setLong(3, expiresAt);
+            setNullableLong(ps, 3, expiresAt);
             ps.setLong(4, now);
             try (ResultSet rs = ps.executeQuery()) {
               return rs.next()
@@ -304,21 +313,31 @@ final class SqliteStateStore implements StateStore {
   }
 
   @Override
+  public Optional<StateEntry> compareAndSet(String key, long expectedVersion, String value) {
+    return conditionalUpdate(key, expectedVersion, value, null);
+  }
+
+  @Override
   public Optional<StateEntry> compareAndSet(
+      String key, long expectedVersion, String value, Duration ttl) {
+    StateArguments.requireTtl(ttl);
+    return conditionalUpdate(key, expectedVersion, value, ttl);
+  }
+
+  private Optional<StateEntry> conditionalUpdate(
       String key, long expectedVersion, String value, Duration ttl) {
     StateArguments.requireKey(key);
     StateArguments.requireValue(value);
-    StateArguments.requireTtl(ttl);
     if (expectedVersion < 1) {
       return Optional.empty();
     }
     return write(
         "compareAndSet",
         (c, now) -> {
-          long expiresAt = StateArguments.expiry(now, ttl);
+          Long expiresAt = ttl == null ? null : StateArguments.expiry(now, ttl);
           try (PreparedStatement ps = c.prepareStatement(COMPARE_AND_SET)) {
             ps.setString(1, value);
-            ps.setLong(2, expiresAt);
+            setNullableLong(ps, 2, expiresAt);
             ps.setString(3, key);
             ps.setLong(4, expectedVersion);
             ps.setLong(5, now);
