@@ -2,6 +2,7 @@ package io.mantissa.alerting;
 
 import io.mantissa.api.Alert;
 import io.mantissa.api.AlertStatus;
+import io.mantissa.api.EntityType;
 import io.mantissa.api.ErrorCode;
 import io.mantissa.api.MantissaException;
 import io.mantissa.api.Severity;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  * compare-and-set on the dedup entry and the alert document), so two pipelines processing the same
  * key concurrently never create two alerts: the loser retries and groups into the winner's alert.
  *
+ * <p>Thread-safe; it keeps no state of its own beyond its configuration.
+ *
  * <p>A detection repeats an alert when it has the same dedup key (rule plus the rule's dedup
  * entities), the alert is open or acknowledged, and the previous detection of that alert is less
  * than the grouping window ago (pipeline clock). A resolved or false-positive alert is never
@@ -59,11 +61,14 @@ public final class AlertPipeline {
   private final Supplier<String> ids;
   private final Duration defaultGroupWindow;
   private final Map<String, Duration> groupWindows;
+  private final Map<String, Set<EntityType>> dedupOverrides;
   private final Duration retention;
   private final int maxEventIds;
   private final List<AlertListener> listeners;
   private final Outbox outbox;
-  private final Map<String, Severity> routes;
+  private final List<Route> routes;
+  private final AlertEnricher enricher;
+  private final List<Escalation> escalations;
   private final java.util.concurrent.atomic.AtomicLong auditSequence =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -73,19 +78,31 @@ public final class AlertPipeline {
     this.ids = b.ids;
     this.defaultGroupWindow = b.defaultGroupWindow;
     this.groupWindows = Map.copyOf(b.groupWindows);
+    this.dedupOverrides = Map.copyOf(b.dedupOverrides);
     this.retention = b.retention;
     this.maxEventIds = b.maxEventIds;
     this.listeners = List.copyOf(b.listeners);
     this.outbox = b.outbox;
-    this.routes = Map.copyOf(b.routes);
+    this.routes = List.copyOf(b.routes);
+    this.enricher = b.enricher;
+    this.escalations = List.copyOf(b.escalations);
+    if (!escalations.isEmpty() && outbox == null) {
+      throw new MantissaException(ErrorCode.CONFIG_INVALID, "escalations need an outbox");
+    }
+    for (Escalation e : escalations) {
+      if (!outbox.hasSink(e.sinkName())) {
+        throw new MantissaException(
+            ErrorCode.CONFIG_INVALID, "escalation to unknown sink '" + e.sinkName() + "'");
+      }
+    }
     if (!routes.isEmpty() && outbox == null) {
       throw new MantissaException(ErrorCode.CONFIG_INVALID, "sink routes need an outbox");
     }
     if (outbox != null) {
-      for (String sink : routes.keySet()) {
-        if (!outbox.hasSink(sink)) {
+      for (Route r : routes) {
+        if (!outbox.hasSink(r.sink())) {
           throw new MantissaException(
-              ErrorCode.CONFIG_INVALID, "route to unknown sink '" + sink + "'");
+              ErrorCode.CONFIG_INVALID, "route to unknown sink '" + r.sink() + "'");
         }
       }
     }
@@ -112,7 +129,8 @@ public final class AlertPipeline {
           "detection of rule {} suppressed by {}", detection.ruleId(), suppression.get().id());
       return new PipelineOutcome.Suppressed(suppression.get());
     }
-    String dedupKey = Keys.dedupKey(detection);
+    Set<EntityType> dedupBy = dedupOverrides.getOrDefault(detection.ruleId(), detection.dedupBy());
+    String dedupKey = Keys.dedupKey(detection, dedupBy);
     String pointerKey = Keys.DEDUP + Keys.sha256(dedupKey);
     Duration window = groupWindow(detection.ruleId());
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -120,7 +138,11 @@ public final class AlertPipeline {
       if (pointer.isEmpty()) {
         Optional<AlertRecord> created =
             create(
-                detection, dedupKey, now, r -> store.putIfAbsent(pointerKey, pointer(r), window));
+                detection,
+                dedupKey,
+                dedupBy,
+                now,
+                r -> store.putIfAbsent(pointerKey, pointer(r), window));
         if (created.isPresent()) {
           return announceCreated(created.get());
         }
@@ -149,6 +171,7 @@ public final class AlertPipeline {
           create(
               detection,
               dedupKey,
+              dedupBy,
               now,
               r -> store.compareAndSet(pointerKey, p.version(), pointer(r), window));
       if (created.isPresent()) {
@@ -166,7 +189,7 @@ public final class AlertPipeline {
 
   /** Writes a new alert document, then claims the dedup entry; undoes the document on loss. */
   private Optional<AlertRecord> create(
-      Detection d, String dedupKey, Instant now, Claim claimPointer) {
+      Detection d, String dedupKey, Set<EntityType> dedupBy, Instant now, Claim claimPointer) {
     Alert.Builder b =
         Alert.builder()
             .id(ids.get())
@@ -180,15 +203,24 @@ public final class AlertPipeline {
     d.eventIds().stream().distinct().limit(maxEventIds).forEach(b::eventId);
     d.tags().forEach(b::attackTag);
     d.context().forEach(b::enrichment);
-    AlertRecord record = new AlertRecord(b.build(), 1, d.time(), now, now, now, d.dedupBy());
+    if (!d.source().isEmpty()) {
+      b.enrichment("source", d.source());
+    }
+    Alert alert = b.build();
+    if (enricher != null) {
+      alert = enricher.enrich(alert);
+    }
+    AlertRecord record = new AlertRecord(alert, 1, d.time(), now, now, now, dedupBy);
     String alertKey = Keys.ALERT + record.id();
     if (store.putIfAbsent(alertKey, Json.record(record), retention).isEmpty()) {
       throw new MantissaException(
           ErrorCode.INTERNAL, "alert id " + record.id() + " already exists; ids must be unique");
     }
+    List<String[]> scheduled = enqueue(record, null, 0);
     if (claimPointer.claim(record).isPresent()) {
       return Optional.of(record);
     }
+    cancel(scheduled);
     store.delete(alertKey);
     return Optional.empty();
   }
@@ -227,7 +259,6 @@ public final class AlertPipeline {
         record.id(),
         record.alert().ruleId(),
         record.alert().severity().lowerCaseName());
-    enqueue(record, null);
     for (AlertListener l : listeners) {
       try {
         l.alertCreated(record);
@@ -238,20 +269,95 @@ public final class AlertPipeline {
     return new PipelineOutcome.Created(record);
   }
 
-  private void enqueue(AlertRecord record, String revision) {
+  /**
+   * Schedules the deliveries of an alert version. Called before the write that makes the version
+   * visible, so a crash in between can only cause an extra delivery, never a missing one; {@link
+   * #cancel} undoes it when the write loses.
+   */
+  private List<String[]> enqueue(AlertRecord record, String revision, long sequence) {
+    List<String[]> scheduled = new ArrayList<>();
     if (outbox == null) {
-      return;
+      return scheduled;
     }
-    routes.forEach(
-        (sink, minSeverity) -> {
-          if (record.alert().severity().compareTo(minSeverity) >= 0) {
-            String key =
-                revision == null
-                    ? record.id() + "/" + sink
-                    : record.id() + "/" + sink + "/" + revision;
-            outbox.enqueue(record.alert(), sink, key);
-          }
-        });
+    Set<String> sinks = new LinkedHashSet<>();
+    Instant now = clock.instant();
+    for (Route r : routes) {
+      if (revision == null
+          ? r.matches(record.alert(), now)
+          : outbox.wasScheduled(r.sink(), record.id() + "/" + r.sink())) {
+        sinks.add(r.sink());
+      }
+    }
+    if (revision != null) {
+      for (Escalation e : escalations) {
+        if (outbox.wasScheduled(e.sinkName(), record.id() + "/" + e.sinkName() + "/escalation")) {
+          sinks.add(e.sinkName());
+        }
+      }
+    }
+    for (String sink : sinks) {
+      String key =
+          revision == null ? record.id() + "/" + sink : record.id() + "/" + sink + "/" + revision;
+      if (outbox.enqueue(record.alert(), sink, key, sequence)) {
+        scheduled.add(new String[] {sink, key});
+      }
+    }
+    return scheduled;
+  }
+
+  private void cancel(List<String[]> scheduled) {
+    for (String[] s : scheduled) {
+      outbox.cancel(s[0], s[1]);
+    }
+  }
+
+  /**
+   * Escalates every alert that is still open past its escalation delay: one delivery per alert and
+   * escalation sink, ever (a marker in the store remembers it), with an audit record. Call it from
+   * the same scheduler that drives {@link Outbox#deliverDue()}.
+   *
+   * @return how many escalations were scheduled
+   */
+  public int escalateDue() {
+    if (escalations.isEmpty()) {
+      return 0;
+    }
+    Instant now = clock.instant();
+    int scheduled = 0;
+    for (StateEntry e : store.scan(Keys.ALERT, 100_000)) {
+      AlertRecord r = Json.record(e.value());
+      if (r.status() != AlertStatus.OPEN) {
+        continue;
+      }
+      for (Escalation esc : escalations) {
+        if (r.alert().severity().compareTo(esc.minSeverity()) < 0
+            || now.isBefore(r.createdAt().plus(esc.after()))) {
+          continue;
+        }
+        String marker = "escalated/" + r.id() + "/" + Keys.sha256(esc.sinkName());
+        if (store.get(marker).isPresent()) {
+          continue;
+        }
+        String key = r.id() + "/" + esc.sinkName() + "/escalation";
+        var alert =
+            r.alert().toBuilder()
+                .enrichment("escalation", "unacknowledged after " + esc.after())
+                .build();
+        outbox.enqueue(alert, esc.sinkName(), key);
+        if (store.putIfAbsent(marker, key, retention).isPresent()) {
+          audit(
+              new AuditRecord(
+                  now,
+                  "mantissa",
+                  "escalation:" + esc.sinkName(),
+                  r.id(),
+                  "unacknowledged after " + esc.after()));
+          scheduled++;
+          LOG.info("alert {} escalated to {}", r.id(), esc.sinkName());
+        }
+      }
+    }
+    return scheduled;
   }
 
   /** The alert with this id. */
@@ -259,10 +365,13 @@ public final class AlertPipeline {
     return store.get(Keys.ALERT + alertId).map(e -> Json.record(e.value()));
   }
 
-  /** Up to {@code limit} alerts, newest first. */
+  /**
+   * Up to {@code limit} alerts, newest first. Reads every alert document (at most 100 000); the
+   * reference app's alert list belongs in the lake's {@code alerts} view.
+   */
   public List<AlertRecord> list(int limit) {
     List<AlertRecord> all = new ArrayList<>();
-    for (StateEntry e : store.scan(Keys.ALERT, Math.max(limit, 1) * 4 + 100)) {
+    for (StateEntry e : store.scan(Keys.ALERT, 100_000)) {
       all.add(Json.record(e.value()));
     }
     all.sort(Comparator.comparing(AlertRecord::createdAt).reversed());
@@ -301,6 +410,11 @@ public final class AlertPipeline {
               now,
               current.lastDetectionAt(),
               current.dedupBy());
+      List<String[]> scheduled =
+          enqueue(
+              updated,
+              status.name().toLowerCase(Locale.ROOT) + "-" + (entry.version() + 1),
+              entry.version() + 1);
       Optional<StateEntry> written =
           store.compareAndSet(
               Keys.ALERT + alertId, entry.version(), Json.record(updated), retention);
@@ -308,7 +422,6 @@ public final class AlertPipeline {
         audit(
             new AuditRecord(
                 now, actor, "status:" + status.name().toLowerCase(Locale.ROOT), alertId, note));
-        enqueue(updated, status.name().toLowerCase(Locale.ROOT) + "-" + written.get().version());
         for (AlertListener l : listeners) {
           try {
             l.alertUpdated(updated);
@@ -318,6 +431,7 @@ public final class AlertPipeline {
         }
         return updated;
       }
+      cancel(scheduled);
     }
     throw new MantissaException(ErrorCode.CONFLICT, "alert " + alertId + " kept changing");
   }
@@ -439,13 +553,31 @@ public final class AlertPipeline {
     private Supplier<String> ids = () -> UUID.randomUUID().toString();
     private Duration defaultGroupWindow = Duration.ofHours(1);
     private final Map<String, Duration> groupWindows = new HashMap<>();
+    private final Map<String, Set<EntityType>> dedupOverrides = new HashMap<>();
     private Duration retention = Duration.ofDays(400);
     private int maxEventIds = 100;
     private final List<AlertListener> listeners = new ArrayList<>();
     private Outbox outbox;
-    private final Map<String, Severity> routes = new LinkedHashMap<>();
+    private final List<Route> routes = new ArrayList<>();
+    private AlertEnricher enricher;
+    private final List<Escalation> escalations = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Escalates alerts of at least {@code minSeverity} still open {@code after} their creation to
+     * the outbox sink {@code sinkName} (see {@link AlertPipeline#escalateDue()}).
+     */
+    public Builder escalate(Severity minSeverity, Duration after, String sinkName) {
+      escalations.add(new Escalation(minSeverity, after, sinkName));
+      return this;
+    }
+
+    /** Adds context (geo, threat intel, directory, 5W1H summary) to new alerts. */
+    public Builder enricher(AlertEnricher enricher) {
+      this.enricher = Objects.requireNonNull(enricher, "enricher");
+      return this;
+    }
 
     /** The store for alerts, dedup entries, suppressions and the audit trail (required). */
     public Builder stateStore(StateStore store) {
@@ -477,6 +609,19 @@ public final class AlertPipeline {
       return this;
     }
 
+    /**
+     * The entity types that make up the dedup key of one rule, overriding what its detections carry
+     * in {@link Detection#dedupBy()}.
+     */
+    public Builder dedupBy(String ruleId, Set<EntityType> types) {
+      Objects.requireNonNull(ruleId, "ruleId");
+      if (types.isEmpty()) {
+        throw new MantissaException(ErrorCode.INVALID_ARGUMENT, "dedupBy must not be empty");
+      }
+      dedupOverrides.put(ruleId, Set.copyOf(types));
+      return this;
+    }
+
     /** How long alert documents are kept after their last change (default 400 days). */
     public Builder retention(Duration retention) {
       this.retention = positive(retention, "retention");
@@ -505,11 +650,16 @@ public final class AlertPipeline {
     }
 
     /**
-     * Sends alerts of at least {@code minSeverity} to the outbox's sink {@code sinkName}: new
-     * alerts and their status changes.
+     * Sends new alerts of at least {@code minSeverity} to the outbox's sink {@code sinkName}, and
+     * later their status changes.
      */
     public Builder route(String sinkName, Severity minSeverity) {
-      routes.put(Objects.requireNonNull(sinkName, "sinkName"), Objects.requireNonNull(minSeverity));
+      return route(Route.to(sinkName).minSeverity(minSeverity).build());
+    }
+
+    /** Adds a route; an alert goes to every sink with a matching route, once. */
+    public Builder route(Route route) {
+      routes.add(Objects.requireNonNull(route, "route"));
       return this;
     }
 

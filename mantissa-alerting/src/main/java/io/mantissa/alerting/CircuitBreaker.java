@@ -44,6 +44,11 @@ final class CircuitBreaker {
     trialInFlight = false;
   }
 
+  /** Gives back a half-open trial that was allowed but not used. */
+  synchronized void release() {
+    trialInFlight = false;
+  }
+
   synchronized void failure(Instant now) {
     failures++;
     trialInFlight = false;

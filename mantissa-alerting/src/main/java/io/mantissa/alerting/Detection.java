@@ -27,6 +27,7 @@ import java.util.Set;
  * @param dedupBy the entity types that, with the rule id, make up the dedup key; this is the rule's
  *     dedup configuration, non-empty
  * @param context extra values to carry into the alert's enrichment
+ * @param source the log source the matching events came from ({@code okta}, ...), or empty
  */
 public record Detection(
     String ruleId,
@@ -37,7 +38,8 @@ public record Detection(
     List<String> eventIds,
     List<String> tags,
     Set<EntityType> dedupBy,
-    Map<String, Object> context) {
+    Map<String, Object> context,
+    String source) {
 
   /** The dedup entity types used when a rule does not say: user, IP, host and service. */
   public static final Set<EntityType> DEFAULT_DEDUP_BY =
@@ -58,6 +60,7 @@ public record Detection(
           ErrorCode.INVALID_ARGUMENT, "dedupBy of rule '" + ruleId + "' must not be empty");
     }
     context = Map.copyOf(context);
+    Objects.requireNonNull(source, "source");
   }
 
   private static void requireText(String value, String name) {
@@ -82,8 +85,15 @@ public record Detection(
     private final List<String> tags = new ArrayList<>();
     private Set<EntityType> dedupBy = DEFAULT_DEDUP_BY;
     private final Map<String, Object> context = new LinkedHashMap<>();
+    private String source = "";
 
     private Builder() {}
+
+    /** Sets the log source the matching events came from. */
+    public Builder source(String source) {
+      this.source = Objects.requireNonNull(source, "source");
+      return this;
+    }
 
     /** Sets the rule id. */
     public Builder ruleId(String ruleId) {
@@ -148,7 +158,7 @@ public record Detection(
     /** Builds the detection. */
     public Detection build() {
       return new Detection(
-          ruleId, title, severity, time, entities, eventIds, tags, dedupBy, context);
+          ruleId, title, severity, time, entities, eventIds, tags, dedupBy, context, source);
     }
   }
 }

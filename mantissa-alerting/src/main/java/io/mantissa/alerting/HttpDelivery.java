@@ -59,6 +59,26 @@ final class HttpDelivery {
       Map<String, String> headers,
       String body,
       Function<HttpResponse<String>, String> externalId) {
+    return sendChecked(
+        sinkName,
+        method,
+        uri,
+        headers,
+        body,
+        r -> new DeliveryResult.Delivered(externalId.apply(r)));
+  }
+
+  /**
+   * Like {@link #send}, but a 2xx answer is judged by {@code accepted}: for APIs that report errors
+   * inside a 200 (Slack's Web API answers {@code {"ok": false}}).
+   */
+  DeliveryResult sendChecked(
+      String sinkName,
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      String body,
+      Function<HttpResponse<String>, DeliveryResult> accepted) {
     DestinationGuard.Verdict verdict = DestinationGuard.check(uri, allowPrivate);
     if (verdict instanceof DestinationGuard.Verdict.Refused r) {
       LOG.warn("sink {} refused destination host {}: {}", sinkName, uri.getHost(), r.reason());
@@ -70,7 +90,11 @@ final class HttpDelivery {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(timeout)
-            .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
             .header("User-Agent", "mantissa-alerting");
     headers.forEach(request::header);
     HttpResponse<String> response;
@@ -88,16 +112,17 @@ final class HttpDelivery {
     } catch (RuntimeException e) {
       return new DeliveryResult.PermanentFailure("request failed: " + e.getClass().getSimpleName());
     }
-    return map(response, externalId);
+    return map(response, accepted);
   }
 
   private DeliveryResult map(
-      HttpResponse<String> response, Function<HttpResponse<String>, String> externalId) {
+      HttpResponse<String> response, Function<HttpResponse<String>, DeliveryResult> accepted) {
     int status = response.statusCode();
     String reason = "HTTP " + status + reasonBody(response.body());
     if (status >= 200 && status < 300) {
       try {
-        return new DeliveryResult.Delivered(externalId.apply(response));
+        DeliveryResult r = accepted.apply(response);
+        return r == null ? new DeliveryResult.Delivered("") : r;
       } catch (RuntimeException e) {
         return new DeliveryResult.Delivered("");
       }

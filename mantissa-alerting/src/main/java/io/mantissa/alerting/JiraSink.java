@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Opens a Jira Cloud issue per alert through REST API v3 ({@code POST /rest/api/3/issue}) with an
@@ -67,13 +68,13 @@ public final class JiraSink implements AlertSink {
 
   @Override
   public DeliveryResult deliver(Alert alert, String idempotencyKey) {
-    if (alert.status() != AlertStatus.OPEN) {
-      return new DeliveryResult.Delivered("");
-    }
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("Accept", "application/json");
     headers.put("Authorization", authorization.reveal());
+    if (alert.status() != AlertStatus.OPEN) {
+      return comment(alert, headers);
+    }
     return http.send(
         name,
         "POST",
@@ -81,6 +82,55 @@ public final class JiraSink implements AlertSink {
         headers,
         Json.write(issue(alert)),
         r -> Json.read(r.body()).path("key").asText(""));
+  }
+
+  /**
+   * A status change becomes a comment on the alert's issue, found by its {@code mantissa-<id>}
+   * label. While the issue does not exist yet (its creation is still being retried) the comment is
+   * retried too.
+   */
+  private DeliveryResult comment(Alert alert, Map<String, String> headers) {
+    ObjectNode search = Json.object();
+    search.put("jql", "labels = \"" + label("mantissa-" + alert.id()) + "\" ORDER BY created ASC");
+    search.putArray("fields").add("key");
+    search.put("maxResults", 1);
+    String[] key = new String[1];
+    DeliveryResult found =
+        http.sendChecked(
+            name,
+            "POST",
+            siteUrl("/rest/api/3/search/jql"),
+            headers,
+            Json.write(search),
+            r -> {
+              key[0] = Json.read(r.body()).path("issues").path(0).path("key").asText("");
+              return key[0].isEmpty()
+                  ? new DeliveryResult.RetryableFailure(
+                      "no Jira issue labelled mantissa-" + alert.id() + " yet", Optional.empty())
+                  : new DeliveryResult.Delivered(key[0]);
+            });
+    if (!(found instanceof DeliveryResult.Delivered)) {
+      return found;
+    }
+    ObjectNode doc = Json.object().put("type", "doc").put("version", 1);
+    text(
+        paragraph(doc.putArray("content")),
+        "Mantissa: alert " + alert.id() + " is now " + AlertText.status(alert) + ".",
+        false);
+    ObjectNode body = Json.object();
+    body.set("body", doc);
+    return http.send(
+        name,
+        "POST",
+        siteUrl("/rest/api/3/issue/" + key[0] + "/comment"),
+        headers,
+        Json.write(body),
+        r -> key[0]);
+  }
+
+  private URI siteUrl(String path) {
+    String base = issueUrl.toString();
+    return URI.create(base.substring(0, base.length() - "/rest/api/3/issue".length()) + path);
   }
 
   ObjectNode issue(Alert a) {

@@ -25,9 +25,14 @@ final class Keys {
    * entity.
    */
   static String dedupKey(Detection d) {
+    return dedupKey(d, d.dedupBy());
+  }
+
+  /** The dedup key with the given entity types. */
+  static String dedupKey(Detection d, java.util.Set<io.mantissa.api.EntityType> dedupBy) {
     StringBuilder sb = new StringBuilder(escape(d.ruleId()));
     d.entities().stream()
-        .filter(e -> d.dedupBy().contains(e.type()))
+        .filter(e -> dedupBy.contains(e.type()))
         .map(Keys::entity)
         .distinct()
         .sorted()

@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * to the dead-letter list (permanent failure or attempts exhausted). A delivery whose worker died
  * is retried when its lease ends. Each destination has a circuit breaker.
  *
+ * <p>Thread-safe: several threads, and several processes sharing a store, may call {@link
+ * #deliverDue()} at once; the compare-and-set claim gives each delivery to one of them.
+ *
  * <p>State layout: {@code outbox/{sha256(sink, key)}} per pending delivery, {@code
  * deadletter/{same}} per dead letter, {@code sent/{same}} remembering delivered keys so that
  * enqueueing a delivered key again does nothing.
@@ -87,6 +90,14 @@ public final class Outbox {
    * @throws MantissaException with {@link ErrorCode#INVALID_ARGUMENT} for an unknown sink
    */
   public boolean enqueue(Alert alert, String sinkName, String idempotencyKey) {
+    return enqueue(alert, sinkName, idempotencyKey, 0);
+  }
+
+  /**
+   * Schedules a delivery with a sequence number: deliveries of one alert to one sink go out in
+   * (enqueue time, sequence) order, so a resolve never overtakes the trigger it resolves.
+   */
+  boolean enqueue(Alert alert, String sinkName, String idempotencyKey, long sequence) {
     Objects.requireNonNull(alert, "alert");
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
     if (!sinks.containsKey(sinkName)) {
@@ -104,6 +115,7 @@ public final class Outbox {
     doc.put("next_attempt_at", now.toString());
     doc.put("lease_until", Instant.EPOCH.toString());
     doc.put("enqueued_at", now.toString());
+    doc.put("sequence", sequence);
     doc.put("last_error", "");
     doc.set("alert", Json.alert(alert));
     boolean added = store.putIfAbsent(Keys.OUTBOX + id, Json.write(doc), retention).isPresent();
@@ -111,6 +123,33 @@ public final class Outbox {
       LOG.debug("alert {} scheduled for sink {}", alert.id(), sinkName);
     }
     return added;
+  }
+
+  /**
+   * Withdraws a pending delivery that has not been claimed yet (the pipeline's undo when the write
+   * it was scheduled for loses a race).
+   *
+   * @return whether a pending delivery was removed
+   */
+  boolean cancel(String sinkName, String idempotencyKey) {
+    String key = Keys.OUTBOX + deliveryId(sinkName, idempotencyKey);
+    Optional<StateEntry> e = store.get(key);
+    if (e.isEmpty()
+        || Instant.parse(Json.read(e.get().value()).path("lease_until").asText())
+            .isAfter(clock.instant())) {
+      return false;
+    }
+    // A worker claiming it between the read and the delete delivers it once more: an extra
+    // delivery of an alert that lost its race, never a lost one.
+    return store.delete(key);
+  }
+
+  /** Whether a delivery with this key was ever scheduled: pending, delivered or dead-lettered. */
+  boolean wasScheduled(String sinkName, String idempotencyKey) {
+    String id = deliveryId(sinkName, idempotencyKey);
+    return store.get(Keys.OUTBOX + id).isPresent()
+        || store.get(SENT + id).isPresent()
+        || store.get(Keys.DEAD_LETTER + id).isPresent();
   }
 
   /** How many deliveries are pending (including those being retried). */
@@ -127,14 +166,30 @@ public final class Outbox {
     Instant now = clock.instant();
     List<StateEntry> due = new ArrayList<>();
     Map<String, JsonNode> docs = new LinkedHashMap<>();
+    // The first pending delivery of each (sink, alert): only it may go out, so that deliveries of
+    // one alert to one sink keep their order even when an earlier one is waiting for a retry.
+    Map<String, String> firstOfAlert = new LinkedHashMap<>();
+    Map<String, JsonNode> firstDoc = new LinkedHashMap<>();
     for (StateEntry e : store.scan(Keys.OUTBOX, scanLimit)) {
       JsonNode doc = Json.read(e.value());
+      String group = doc.path("sink").asText() + "\n" + doc.path("alert").path("id").asText();
+      JsonNode first = firstDoc.get(group);
+      if (first == null || ORDER.compare(doc, first) < 0) {
+        firstDoc.put(group, doc);
+        firstOfAlert.put(group, e.key());
+      }
       if (!Instant.parse(doc.path("next_attempt_at").asText()).isAfter(now)
           && !Instant.parse(doc.path("lease_until").asText()).isAfter(now)) {
         due.add(e);
         docs.put(e.key(), doc);
       }
     }
+    due.removeIf(
+        e -> {
+          JsonNode doc = docs.get(e.key());
+          String group = doc.path("sink").asText() + "\n" + doc.path("alert").path("id").asText();
+          return !e.key().equals(firstOfAlert.get(group));
+        });
     due.sort(
         Comparator.comparing(
             (StateEntry e) -> Instant.parse(docs.get(e.key()).path("next_attempt_at").asText())));
@@ -160,7 +215,7 @@ public final class Outbox {
       Optional<StateEntry> claim =
           store.compareAndSet(entry.key(), entry.version(), Json.write(claimed), retention);
       if (claim.isEmpty()) {
-        breaker.success(); // release a half-open trial we did not use
+        breaker.release(); // give back a half-open trial we did not use
         continue; // another worker has it
       }
       String key = doc.path("idempotency_key").asText();
@@ -203,6 +258,10 @@ public final class Outbox {
     }
     return new DeliveryReport(delivered, retried, dead, skipped);
   }
+
+  private static final Comparator<JsonNode> ORDER =
+      Comparator.comparing((JsonNode d) -> Instant.parse(d.path("enqueued_at").asText()))
+          .thenComparingLong(d -> d.path("sequence").asLong());
 
   private static DeliveryResult call(AlertSink sink, Alert alert, String key) {
     try {

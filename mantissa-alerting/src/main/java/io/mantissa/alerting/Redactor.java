@@ -31,6 +31,10 @@ public final class Redactor {
               + "(?:-----END[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|\\z)");
   private static final Pattern JWT =
       Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+  private static final Pattern AUTHORIZATION_HEADER =
+      Pattern.compile(
+          "(?i)\\b((?:proxy-)?authorization[\"']?\\s*[=:]\\s*[\"']?)(?!\\[REDACTED)"
+              + "(?:[A-Za-z][A-Za-z0-9-]*\\s+)?[^\\s,;\"']+");
   private static final Pattern BEARER =
       Pattern.compile("(?i)\\b(bearer)(\\s+)(?!\\[REDACTED)[A-Za-z0-9\\-._~+/]+=*");
   private static final Pattern VENDOR_TOKEN =
@@ -49,7 +53,7 @@ public final class Redactor {
               + "|access[_-]?key|private[_-]?key|client[_-]?secret|key|auth|authorization"
               + "|credentials?|session[_-]?id|cookie|signature|sig))"
               + "([\"']?\\s*[=:]\\s*)"
-              + "(?!\\[REDACTED)(\"[^\"]*\"|'[^']*'|[^\\s,;&\"'}\\]]+)");
+              + "(?![\"']?\\[REDACTED)(\"[^\"]*\"|'[^']*'|[^\\s,;&\"'}\\]]+)");
   private static final Pattern DIGIT_RUN =
       Pattern.compile("(?<![0-9])[0-9]+(?:[ -][0-9]+)*(?![0-9])");
   private static final Pattern DIGIT_GROUP = Pattern.compile("[0-9]+");
@@ -70,7 +74,7 @@ public final class Redactor {
   private static final Pattern PHONE_NANP =
       Pattern.compile(
           "(?<![0-9])(?:1[ .-]?)?(?:\\([2-9][0-9]{2}\\)\\s?|[2-9][0-9]{2}[ .-])"
-              + "[2-9][0-9]{2}[ .-][0-9]{4}(?![0-9])");
+              + "[2-9][0-9]{2}[ .-][0-9]{4}(?![0-9]|-[0-9])");
   private static final Pattern IPV6_CANDIDATE = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
   private static final Pattern IPV4 =
       Pattern.compile(
@@ -190,6 +194,7 @@ public final class Redactor {
     if (policy.redacts(PiiCategory.SECRET)) {
       s = replaceAll(PRIVATE_KEY, s, m -> token(PiiCategory.SECRET));
       s = replaceAll(JWT, s, m -> token(PiiCategory.SECRET));
+      s = replaceAll(AUTHORIZATION_HEADER, s, m -> m.group(1) + token(PiiCategory.SECRET));
       s = replaceAll(BEARER, s, m -> m.group(1) + m.group(2) + token(PiiCategory.SECRET));
       s = replaceAll(VENDOR_TOKEN, s, m -> token(PiiCategory.SECRET));
       s = replaceAll(KEY_VALUE, s, m -> m.group(1) + m.group(2) + token(PiiCategory.SECRET));

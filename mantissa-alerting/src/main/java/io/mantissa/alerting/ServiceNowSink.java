@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Opens a ServiceNow incident per alert through the Table API ({@code POST
@@ -33,6 +34,8 @@ public final class ServiceNowSink implements AlertSink {
   private final Secret authorization;
   private final HttpDelivery http;
   private final String assignmentGroup;
+  private final String resolvedCloseCode;
+  private final String falsePositiveCloseCode;
 
   private ServiceNowSink(Builder b) {
     HttpSinkBuilder.require(b.url, "an instance URL", b.name);
@@ -43,6 +46,8 @@ public final class ServiceNowSink implements AlertSink {
     this.name = b.name;
     this.tableUrl = b.url;
     this.assignmentGroup = b.assignmentGroup;
+    this.resolvedCloseCode = b.resolvedCloseCode;
+    this.falsePositiveCloseCode = b.falsePositiveCloseCode;
     this.authorization =
         Secret.of(
             "Basic "
@@ -63,13 +68,13 @@ public final class ServiceNowSink implements AlertSink {
 
   @Override
   public DeliveryResult deliver(Alert alert, String idempotencyKey) {
-    if (alert.status() != AlertStatus.OPEN) {
-      return new DeliveryResult.Delivered("");
-    }
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("Accept", "application/json");
     headers.put("Authorization", authorization.reveal());
+    if (alert.status() != AlertStatus.OPEN) {
+      return update(alert, headers);
+    }
     return http.send(
         name,
         "POST",
@@ -77,6 +82,61 @@ public final class ServiceNowSink implements AlertSink {
         headers,
         Json.write(incident(alert)),
         r -> Json.read(r.body()).path("result").path("number").asText(""));
+  }
+
+  /**
+   * A status change updates the alert's incident, found by {@code correlation_id}: acknowledged
+   * sets state 2 (In Progress) with a work note; resolved and false positive set state 6 (Resolved)
+   * with a close code and notes. Retried while the incident does not exist yet.
+   */
+  private DeliveryResult update(Alert alert, Map<String, String> headers) {
+    String correlation = "mantissa-" + alert.id();
+    String query =
+        "?sysparm_query="
+            + java.net.URLEncoder.encode(
+                "correlation_id=" + correlation, java.nio.charset.StandardCharsets.UTF_8)
+            + "&sysparm_fields=sys_id,number&sysparm_limit=1";
+    String[] found = new String[2];
+    DeliveryResult lookup =
+        http.sendChecked(
+            name,
+            "GET",
+            URI.create(tableUrl + query),
+            headers,
+            null,
+            r -> {
+              var first = Json.read(r.body()).path("result").path(0);
+              found[0] = first.path("sys_id").asText("");
+              found[1] = first.path("number").asText("");
+              return found[0].isEmpty()
+                  ? new DeliveryResult.RetryableFailure(
+                      "no incident with correlation_id " + correlation + " yet", Optional.empty())
+                  : new DeliveryResult.Delivered(found[1]);
+            });
+    if (!(lookup instanceof DeliveryResult.Delivered)) {
+      return lookup;
+    }
+    ObjectNode change = Json.object();
+    String note = "Mantissa: alert " + alert.id() + " is now " + AlertText.status(alert) + ".";
+    if (alert.status() == AlertStatus.ACKNOWLEDGED) {
+      change.put("state", "2");
+      change.put("work_notes", note);
+    } else {
+      change.put("state", "6");
+      change.put(
+          "close_code",
+          alert.status() == AlertStatus.FALSE_POSITIVE
+              ? falsePositiveCloseCode
+              : resolvedCloseCode);
+      change.put("close_notes", note);
+    }
+    return http.send(
+        name,
+        "PATCH",
+        URI.create(tableUrl + "/" + found[0]),
+        headers,
+        Json.write(change),
+        r -> found[1]);
   }
 
   ObjectNode incident(Alert a) {
@@ -134,9 +194,21 @@ public final class ServiceNowSink implements AlertSink {
     private String user;
     private Secret password;
     private String assignmentGroup;
+    private String resolvedCloseCode = "Solution provided";
+    private String falsePositiveCloseCode = "No resolution provided";
 
     private Builder() {
       super("servicenow");
+    }
+
+    /**
+     * The close codes for resolved alerts and false positives (defaults {@code Solution provided}
+     * and {@code No resolution provided}; instances define their own choice lists).
+     */
+    public Builder closeCodes(String resolved, String falsePositive) {
+      this.resolvedCloseCode = Objects.requireNonNull(resolved, "resolved");
+      this.falsePositiveCloseCode = Objects.requireNonNull(falsePositive, "falsePositive");
+      return this;
     }
 
     /** The integration user. */

@@ -10,12 +10,15 @@ import io.mantissa.spi.alert.DeliveryResult;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Posts alerts to Slack through an incoming webhook as a Block Kit message: a header with the
- * title, a section with severity, status, rule and time, the entities, and a context line with the
- * alert id and ATT&amp;CK tags; {@code text} carries the notification fallback. The webhook URL is
- * itself a credential: it is held as a {@link Secret} and never logged.
+ * Posts alerts to Slack, through an incoming webhook or the Web API method {@code chat.postMessage}
+ * with a bot token, as a Block Kit message: a header with the title, a section with severity,
+ * status, rule and time, the entities, and a context line with the alert id and ATT&amp;CK tags;
+ * {@code text} carries the notification fallback. The webhook URL is itself a credential: it is
+ * held as a {@link Secret} and never logged.
  *
  * <p>Slack answers {@code 200 ok}; {@code 400 invalid_payload}, {@code 403}, {@code 404} and {@code
  * 410 channel_is_archived} are permanent; {@code 429} is retried after its Retry-After. Incoming
@@ -25,17 +28,33 @@ public final class SlackSink implements AlertSink {
   private static final int HEADER_MAX = 150;
   private static final int TEXT_MAX = 3000;
 
+  /** The Web API method used with a bot token. */
+  public static final String POST_MESSAGE_URL = "https://slack.com/api/chat.postMessage";
+
+  private static final Set<String> RETRYABLE_ERRORS =
+      Set.of(
+          "ratelimited", "fatal_error", "internal_error", "service_unavailable", "request_timeout");
+
   private final String name;
-  private final Secret webhookUrl;
+  private final Secret url;
+  private final Secret botToken;
+  private final String channel;
   private final HttpDelivery http;
 
   private SlackSink(Builder b) {
-    if (b.webhookUrl != null) {
+    if (b.botToken != null) {
+      HttpSinkBuilder.require(b.channel, "a channel for chat.postMessage", b.name);
+      if (b.url == null) {
+        b.url(POST_MESSAGE_URL);
+      }
+    } else if (b.webhookUrl != null) {
       b.url = URI.create(b.webhookUrl.reveal());
     }
     this.http = b.delivery();
     this.name = b.name;
-    this.webhookUrl = Secret.of(b.url.toString());
+    this.url = Secret.of(b.url.toString());
+    this.botToken = b.botToken;
+    this.channel = b.channel;
   }
 
   /** A builder; the webhook URL is required. */
@@ -50,14 +69,41 @@ public final class SlackSink implements AlertSink {
 
   @Override
   public DeliveryResult deliver(Alert alert, String idempotencyKey) {
-    String json = Json.write(message(alert));
-    return http.send(
+    ObjectNode message = message(alert);
+    if (botToken == null) {
+      return http.send(
+          name,
+          "POST",
+          URI.create(url.reveal()),
+          Map.of("Content-Type", "application/json"),
+          Json.write(message),
+          r -> "");
+    }
+    ObjectNode body = Json.object().put("channel", channel);
+    body.setAll(message);
+    return http.sendChecked(
         name,
         "POST",
-        URI.create(webhookUrl.reveal()),
-        Map.of("Content-Type", "application/json"),
-        json,
-        r -> "");
+        URI.create(url.reveal()),
+        Map.of(
+            "Content-Type",
+            "application/json; charset=utf-8",
+            "Authorization",
+            "Bearer " + botToken.reveal()),
+        Json.write(body),
+        SlackSink::webApiResult);
+  }
+
+  /** Slack's Web API answers 200 with {@code "ok": false} and an error code on failure. */
+  static DeliveryResult webApiResult(java.net.http.HttpResponse<String> response) {
+    com.fasterxml.jackson.databind.JsonNode n = Json.read(response.body());
+    if (n.path("ok").asBoolean(false)) {
+      return new DeliveryResult.Delivered(n.path("ts").asText(""));
+    }
+    String error = n.path("error").asText("unknown_error");
+    return RETRYABLE_ERRORS.contains(error)
+        ? new DeliveryResult.RetryableFailure("Slack error " + error, Optional.empty())
+        : new DeliveryResult.PermanentFailure("Slack error " + error);
   }
 
   /** The Block Kit message for an alert. */
@@ -122,9 +168,26 @@ public final class SlackSink implements AlertSink {
   /** Builds {@link SlackSink}s. */
   public static final class Builder extends HttpSinkBuilder<Builder> {
     private Secret webhookUrl;
+    private Secret botToken;
+    private String channel;
 
     private Builder() {
       super("slack");
+    }
+
+    /**
+     * Posts through the Web API method {@code chat.postMessage} with a bot token ({@code xoxb-})
+     * instead of an incoming webhook; needs {@link #channel}. {@link #url} overrides the endpoint.
+     */
+    public Builder botToken(Secret token) {
+      this.botToken = Objects.requireNonNull(token, "token");
+      return this;
+    }
+
+    /** The channel id (or name) for {@code chat.postMessage}. */
+    public Builder channel(String channel) {
+      this.channel = Objects.requireNonNull(channel, "channel");
+      return this;
     }
 
     /** The incoming-webhook URL, a credential. */

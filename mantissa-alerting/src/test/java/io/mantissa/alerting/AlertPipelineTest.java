@@ -136,6 +136,22 @@ class AlertPipelineTest {
   }
 
   @Test
+  void thePipelineCanOverrideARulesDedupEntities() {
+    AlertPipeline p =
+        AlertPipeline.builder()
+            .stateStore(store)
+            .clock(clock)
+            .dedupBy("okta-brute-force", java.util.Set.of(EntityType.IP))
+            .build();
+    p.process(bruteForce("alice", "203.0.113.7").build());
+    PipelineOutcome bob = p.process(bruteForce("bob", "203.0.113.7").build());
+    assertThat(bob).isInstanceOf(PipelineOutcome.Grouped.class);
+    AlertRecord r = ((PipelineOutcome.Grouped) bob).alert();
+    assertThat(r.alert().dedupKey()).isEqualTo("okta-brute-force|ip:203.0.113.7");
+    assertThat(r.dedupEntities()).containsExactly(Entity.ip("203.0.113.7"));
+  }
+
+  @Test
   void aRepeatAfterTheGroupingWindowCreatesANewAlert() {
     pipeline.process(bruteForce("alice", "203.0.113.7").build());
     clock.advance(Duration.ofMinutes(29));
@@ -285,6 +301,51 @@ class AlertPipelineTest {
       pool.shutdownNow();
     }
     assertThat(mine.list(10)).singleElement().extracting(AlertRecord::count).isEqualTo(400L);
+  }
+
+  @Test
+  void racingPipelinesScheduleExactlyOneDeliveryPerAlert() throws Exception {
+    Outbox outbox =
+        Outbox.builder()
+            .stateStore(store)
+            .clock(clock)
+            .random(new java.util.Random(3))
+            .sink(new RecordingSink("hook"))
+            .build();
+    List<AlertPipeline> pipelines = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      pipelines.add(
+          AlertPipeline.builder()
+              .stateStore(store)
+              .clock(clock)
+              .outbox(outbox)
+              .route("hook", Severity.LOW)
+              .build());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<PipelineOutcome>> results = new ArrayList<>();
+    try {
+      for (int i = 0; i < 100; i++) {
+        AlertPipeline p = pipelines.get(i % 4);
+        String user = i % 2 == 0 ? "alice" : "bob";
+        Callable<PipelineOutcome> task =
+            () -> {
+              start.await();
+              return p.process(bruteForce(user, "203.0.113.7").build());
+            };
+        results.add(pool.submit(task));
+      }
+      start.countDown();
+      for (Future<PipelineOutcome> f : results) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(pipelines.get(0).list(10)).hasSize(2);
+    assertThat(outbox.pending()).isEqualTo(2);
+    assertThat(outbox.deliverDue().delivered()).isEqualTo(2);
   }
 
   @Test

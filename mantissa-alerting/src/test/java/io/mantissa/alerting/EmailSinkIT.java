@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.mantissa.api.config.Secret;
 import io.mantissa.spi.alert.DeliveryResult;
 import jakarta.mail.Multipart;
@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EmailSinkIT {
   @RegisterExtension
   static final GreenMailExtension SMTP =
-      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+      new GreenMailExtension(
+              new ServerSetup(3025, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
           .withConfiguration(
               GreenMailConfiguration.aConfig().withUser("bot@example.com", "bot", "smtp-pw"));
 
@@ -40,7 +41,7 @@ class EmailSinkIT {
         .to("oncall@example.com")
         .subjectPrefix("[SIEM] ")
         .allowPrivateAddresses(true)
-        .timeout(Duration.ofSeconds(5))
+        .timeout(Duration.ofSeconds(20))
         .clock(Clock.fixed(SinkFixtures.NOW, ZoneOffset.UTC));
   }
 
@@ -165,7 +166,7 @@ class EmailSinkIT {
               });
       DeliveryResult r =
           sink("127.0.0.1", server.getLocalPort()).build().deliver(SinkFixtures.alert(), "k");
-      served.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      served.get(20, java.util.concurrent.TimeUnit.SECONDS);
       return r;
     }
   }

@@ -66,7 +66,7 @@ class MoreSinkConformanceIT {
       return TeamsSink.builder()
           .webhookUrl(Secret.of(url.apply("/hook/conformance-secret-value")))
           .allowPrivateAddresses(true)
-          .timeout(Duration.ofSeconds(5))
+          .timeout(Duration.ofSeconds(20))
           .build();
     }
   }
@@ -86,7 +86,7 @@ class MoreSinkConformanceIT {
           .apiToken(Secret.of("conformance-secret-value"))
           .projectKey("SEC")
           .allowPrivateAddresses(true)
-          .timeout(Duration.ofSeconds(5))
+          .timeout(Duration.ofSeconds(20))
           .build();
     }
   }
@@ -105,7 +105,7 @@ class MoreSinkConformanceIT {
           .user("bot")
           .password(Secret.of("conformance-secret-value"))
           .allowPrivateAddresses(true)
-          .timeout(Duration.ofSeconds(5))
+          .timeout(Duration.ofSeconds(20))
           .build();
     }
   }

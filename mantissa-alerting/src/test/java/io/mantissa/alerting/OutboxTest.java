@@ -350,4 +350,100 @@ class OutboxTest {
         .startsWith(high.id() + "/pagerduty/resolved-");
     assertThat(chat.calls()).hasSize(3);
   }
+
+  @Test
+  void unacknowledgedCriticalAlertsEscalateOnce() {
+    RecordingSink primary = new RecordingSink("pagerduty");
+    RecordingSink secondary = new RecordingSink("pagerduty-secondary");
+    Outbox outbox =
+        outbox()
+            .sink(primary, RedactionPolicy.none())
+            .sink(secondary, RedactionPolicy.none())
+            .build();
+    AlertPipeline pipeline =
+        AlertPipeline.builder()
+            .stateStore(store)
+            .clock(clock)
+            .outbox(outbox)
+            .route("pagerduty", Severity.HIGH)
+            .escalate(Severity.CRITICAL, Duration.ofMinutes(15), "pagerduty-secondary")
+            .build();
+    Detection.Builder d =
+        Detection.builder().ruleId("r").title("t").time(Instant.EPOCH).severity(Severity.CRITICAL);
+    AlertRecord ignored =
+        ((PipelineOutcome.Created) pipeline.process(d.entity(Entity.user("alice")).build()))
+            .alert();
+    AlertRecord acked =
+        ((PipelineOutcome.Created)
+                pipeline.process(
+                    Detection.builder()
+                        .ruleId("r")
+                        .title("t")
+                        .time(Instant.EPOCH)
+                        .severity(Severity.CRITICAL)
+                        .entity(Entity.user("bob"))
+                        .build()))
+            .alert();
+    pipeline.process(
+        Detection.builder()
+            .ruleId("r")
+            .title("t")
+            .time(Instant.EPOCH)
+            .severity(Severity.HIGH)
+            .entity(Entity.user("carol"))
+            .build());
+    pipeline.updateStatus(acked.id(), AlertStatus.ACKNOWLEDGED, "oncall", "on it");
+
+    clock.advance(Duration.ofMinutes(14));
+    assertThat(pipeline.escalateDue()).isZero();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(pipeline.escalateDue()).isEqualTo(1);
+    assertThat(pipeline.escalateDue()).as("only once").isZero();
+    outbox.deliverDue();
+
+    assertThat(secondary.calls())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.alert().id()).isEqualTo(ignored.id());
+              assertThat(c.alert().enrichment())
+                  .containsEntry("escalation", "unacknowledged after PT15M");
+              assertThat(c.idempotencyKey())
+                  .isEqualTo(ignored.id() + "/pagerduty-secondary/escalation");
+            });
+    assertThat(pipeline.auditTrail(ignored.id()))
+        .extracting(AuditRecord::action)
+        .containsExactly("escalation:pagerduty-secondary");
+  }
+
+  @Test
+  void deliveriesOfOneAlertToOneSinkKeepTheirOrderAcrossRetries() {
+    RecordingSink pager = new RecordingSink("pagerduty").thenAnswer(RecordingSink.retryable());
+    RecordingSink chat = new RecordingSink("slack");
+    Outbox outbox = outbox(pager, chat).build();
+    Alert open = alert("a1");
+    Alert resolved = open.toBuilder().status(AlertStatus.RESOLVED).build();
+    outbox.enqueue(open, "pagerduty", "a1/pagerduty", 0);
+    outbox.enqueue(resolved, "pagerduty", "a1/pagerduty/resolved-2", 2);
+    outbox.enqueue(open, "slack", "a1/slack", 0);
+    outbox.enqueue(alert("a2"), "pagerduty", "a2/pagerduty", 0);
+
+    DeliveryReport first = outbox.deliverDue();
+
+    assertThat(first.retried()).isEqualTo(1);
+    assertThat(first.delivered()).as("slack and the other alert are not held up").isEqualTo(2);
+    assertThat(pager.calls())
+        .extracting(c -> c.idempotencyKey())
+        .containsExactlyInAnyOrder("a1/pagerduty", "a2/pagerduty");
+
+    clock.advance(Duration.ofMinutes(1));
+    outbox.deliverDue();
+    outbox.deliverDue();
+
+    assertThat(pager.calls())
+        .extracting(c -> c.idempotencyKey())
+        .filteredOn(k -> k.startsWith("a1/"))
+        .containsExactly("a1/pagerduty", "a1/pagerduty", "a1/pagerduty/resolved-2");
+    assertThat(outbox.pending()).isZero();
+  }
 }

@@ -32,7 +32,7 @@ class PagerDutySinkConformanceIT extends AlertSinkConformance {
             .url(d.url("/v2/enqueue"))
             .routingKey(Secret.of(ROUTING_KEY))
             .allowPrivateAddresses(true)
-            .timeout(Duration.ofSeconds(5))
+            .timeout(Duration.ofSeconds(20))
             .build();
     return new SinkUnderTest() {
       @Override

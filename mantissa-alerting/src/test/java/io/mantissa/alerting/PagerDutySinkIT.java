@@ -43,7 +43,7 @@ class PagerDutySinkIT {
             .routingKey(Secret.of(KEY))
             .clientUrl("https://mantissa.example.com/alerts/{id}")
             .allowPrivateAddresses(true)
-            .timeout(Duration.ofSeconds(2))
+            .timeout(Duration.ofSeconds(20))
             .build();
   }
 

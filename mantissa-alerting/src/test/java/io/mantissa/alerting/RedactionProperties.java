@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mantissa.api.Alert;
 import io.mantissa.api.Entity;
 import io.mantissa.api.Severity;
-import io.mantissa.spi.alert.AlertSink;
+import io.mantissa.testkit.InMemoryStateStore;
+import io.mantissa.testkit.MutableClock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -26,14 +28,68 @@ class RedactionProperties {
   /** A secret as planted, and the part of it that must not leak. */
   record Planted(String text, String core) {}
 
+  /** Every vendor format a sink renders, for one alert. */
+  private static List<String> payloads(Alert a) {
+    return List.of(
+        Json.write(Json.alert(a)), // the webhook's "alert" object
+        Json.write(SlackSink.message(a)),
+        Json.write(PAGERDUTY.event(a)),
+        Json.write(TEAMS.message(a)),
+        Json.write(JIRA.issue(a)),
+        Json.write(SERVICENOW.incident(a)),
+        EmailSink.text(a),
+        EmailSink.html(a),
+        Json.write(SES.request(a)));
+  }
+
+  private static final PagerDutySink PAGERDUTY =
+      PagerDutySink.builder().routingKey(io.mantissa.api.config.Secret.of("k")).build();
+  private static final TeamsSink TEAMS =
+      TeamsSink.builder()
+          .webhookUrl(io.mantissa.api.config.Secret.of("https://teams.example.com/hook"))
+          .build();
+  private static final JiraSink JIRA =
+      JiraSink.builder()
+          .url("https://acme.atlassian.net")
+          .email("bot@example.com")
+          .apiToken(io.mantissa.api.config.Secret.of("t"))
+          .projectKey("SEC")
+          .build();
+  private static final ServiceNowSink SERVICENOW =
+      ServiceNowSink.builder()
+          .url("https://acme.service-now.com")
+          .user("bot")
+          .password(io.mantissa.api.config.Secret.of("p"))
+          .build();
+  private static final SesSink SES =
+      SesSink.builder()
+          .region("eu-west-1")
+          .credentials("AKIAIOSFODNN7EXAMPLE", io.mantissa.api.config.Secret.of("s"))
+          .from("siem@example.com")
+          .to("soc@example.com")
+          .build();
+
+  /**
+   * A secret planted in an alert's title and enrichment goes through the outbox (which redacts with
+   * the sink's policy) and appears in none of the payloads the sinks would send, in any vendor
+   * format; the prose around it does.
+   */
   @Property(tries = 300)
   void plantedSecretsNeverReachTheSinkPayload(
       @ForAll("secrets") Planted secret,
       @ForAll("prose") String before,
-      @ForAll("prose") String after) {
-    RecordingSink sink = new RecordingSink("webhook");
-    AlertSink wrapped = Redactor.wrap(sink, RedactionPolicy.standard());
-    String text = before + " " + secret.text() + " " + after;
+      @ForAll("prose") String after,
+      @ForAll("separators") String separator) {
+    MutableClock clock = MutableClock.create();
+    RecordingSink sink = new RecordingSink("capture");
+    Outbox outbox =
+        Outbox.builder()
+            .stateStore(new InMemoryStateStore(clock))
+            .clock(clock)
+            .random(new Random(1))
+            .sink(sink, RedactionPolicy.standard())
+            .build();
+    String text = before + separator + secret.text() + separator + after;
     Alert alert =
         Alert.builder()
             .id("a1")
@@ -46,14 +102,24 @@ class RedactionProperties {
             .enrichment("nested", Map.of("lines", List.of("x", text)))
             .build();
 
-    wrapped.deliver(alert, "key-1");
+    outbox.enqueue(alert, "capture", "a1/capture");
+    outbox.deliverDue();
 
-    RecordingSink.Call call = sink.calls().get(0);
-    assertThat(call.alert().title()).doesNotContain(secret.core());
-    assertThat(String.valueOf(call.alert().enrichment())).doesNotContain(secret.core());
-    assertThat(call.payload()).doesNotContain(secret.core());
+    Alert delivered = sink.calls().get(0).alert();
     String escaped = Json.write(Json.value(secret.core()));
-    assertThat(call.payload()).doesNotContain(escaped.substring(1, escaped.length() - 1));
+    String jsonCore = escaped.substring(1, escaped.length() - 1);
+    for (String payload : payloads(delivered)) {
+      assertThat(payload).doesNotContain(secret.core()).doesNotContain(jsonCore);
+    }
+    if (!separator.equals(" ")) {
+      // with a bare space, a number after a phone number may be taken as part of it
+      assertThat(EmailSink.text(delivered)).contains(before).contains(after);
+    }
+  }
+
+  @Provide
+  Arbitrary<String> separators() {
+    return Arbitraries.of(" ", ", ", "\n", "; ", " | ", "\t");
   }
 
   @Property(tries = 200)
@@ -100,7 +166,7 @@ class RedactionProperties {
         .ofMaxSize(8)
         .map(ws -> String.join(" ", ws))
         // three numbers in a row ("415 555 2671") are a phone number, not ordinary text
-        .filter(s -> !s.matches(".*(^| )[0-9]+ [0-9]+ [0-9]+( |$).*"));
+        .filter(s -> !s.matches(".*(^| )[0-9]+ [0-9]+ [0-9].*"));
   }
 
   @Provide
@@ -109,6 +175,7 @@ class RedactionProperties {
         awsKeyIds(),
         jwts(),
         bearers(),
+        basicAuth(),
         keyValues(),
         privateKeys(),
         emails(),
@@ -147,6 +214,23 @@ class RedactionProperties {
             Arbitraries.of("Bearer ", "bearer ", "Authorization: Bearer "),
             chars(B64URL + ".~", 20, 60))
         .as((prefix, t) -> new Planted(prefix + t, t));
+  }
+
+  private Arbitrary<Planted> basicAuth() {
+    return Combinators.combine(
+            Arbitraries.of(
+                "Authorization: Basic ", "authorization=Basic ", "Proxy-Authorization: Basic "),
+            chars("abcdefghijklmnopqrstuvwxyz0123456789", 3, 12),
+            chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#%", 6, 20))
+        .as(
+            (prefix, user, password) -> {
+              String b64 =
+                  Base64.getEncoder()
+                      .encodeToString(
+                          (user + ":" + password)
+                              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+              return new Planted(prefix + b64, b64);
+            });
   }
 
   private Arbitrary<Planted> keyValues() {

@@ -22,7 +22,7 @@ class SlackSinkConformanceIT extends AlertSinkConformance {
         SlackSink.builder()
             .webhookUrl(Secret.of(d.url(PATH)))
             .allowPrivateAddresses(true)
-            .timeout(Duration.ofSeconds(5))
+            .timeout(Duration.ofSeconds(20))
             .build();
     return new SinkUnderTest() {
       @Override

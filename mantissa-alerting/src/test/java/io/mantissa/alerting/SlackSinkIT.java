@@ -31,7 +31,7 @@ class SlackSinkIT {
         SlackSink.builder()
             .webhookUrl(Secret.of("http://127.0.0.1:" + server.port() + PATH))
             .allowPrivateAddresses(true)
-            .timeout(Duration.ofSeconds(2))
+            .timeout(Duration.ofSeconds(20))
             .build();
   }
 
@@ -95,6 +95,69 @@ class SlackSinkIT {
     assertThat(sink.deliver(SinkFixtures.alert(), "k"))
         .isEqualTo(
             new DeliveryResult.RetryableFailure("HTTP 429", Optional.of(Duration.ofSeconds(12))));
+  }
+
+  @Test
+  void postsThroughChatPostMessageWithABotToken() {
+    server.stubFor(
+        post(urlEqualTo("/api/chat.postMessage"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"ok\":true,\"channel\":\"C0SEC\",\"ts\":\"1767225600.000100\"}")));
+    SlackSink bot =
+        SlackSink.builder()
+            .botToken(Secret.of("xoxb-test-token"))
+            .channel("C0SEC")
+            .url("http://127.0.0.1:" + server.port() + "/api/chat.postMessage")
+            .allowPrivateAddresses(true)
+            .build();
+
+    DeliveryResult result = bot.deliver(SinkFixtures.alert(), "k");
+
+    assertThat(result).isEqualTo(new DeliveryResult.Delivered("1767225600.000100"));
+    server.verify(
+        postRequestedFor(urlEqualTo("/api/chat.postMessage"))
+            .withHeader("Authorization", equalTo("Bearer xoxb-test-token"))
+            .withHeader(
+                "Content-Type",
+                com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase(
+                    "application/json; charset=utf-8"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"channel\": \"C0SEC\", \"text\": \"[HIGH] Brute force against alice\"}",
+                    true,
+                    true)));
+    assertThat(bot.toString()).doesNotContain("xoxb");
+  }
+
+  @Test
+  void chatPostMessageErrorsInsideA200AreFailures() {
+    SlackSink bot =
+        SlackSink.builder()
+            .botToken(Secret.of("xoxb-test-token"))
+            .channel("C0SEC")
+            .url("http://127.0.0.1:" + server.port() + "/api/chat.postMessage")
+            .allowPrivateAddresses(true)
+            .build();
+    server.stubFor(
+        post(urlEqualTo("/api/chat.postMessage"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody("{\"ok\":false,\"error\":\"channel_not_found\"}")));
+    assertThat(bot.deliver(SinkFixtures.alert(), "k"))
+        .isEqualTo(new DeliveryResult.PermanentFailure("Slack error channel_not_found"));
+    server.stubFor(
+        post(urlEqualTo("/api/chat.postMessage"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody("{\"ok\":false,\"error\":\"internal_error\"}")));
+    assertThat(bot.deliver(SinkFixtures.alert(), "k"))
+        .isEqualTo(
+            new DeliveryResult.RetryableFailure("Slack error internal_error", Optional.empty()));
   }
 
   @Test

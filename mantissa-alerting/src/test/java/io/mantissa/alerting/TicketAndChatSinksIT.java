@@ -3,6 +3,9 @@ package io.mantissa.alerting;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -16,6 +19,7 @@ import io.mantissa.spi.alert.DeliveryResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +51,7 @@ class TicketAndChatSinksIT {
             .webhookUrl(Secret.of(base() + "/workflows/hook"))
             .alertUrl("https://mantissa.example.com/alerts/{id}")
             .allowPrivateAddresses(true)
-            .timeout(Duration.ofSeconds(2))
+            .timeout(Duration.ofSeconds(20))
             .build();
 
     assertThat(sink.deliver(SinkFixtures.alert(), "k"))
@@ -105,7 +109,7 @@ class TicketAndChatSinksIT {
             .projectKey("SEC")
             .issueType("Bug")
             .allowPrivateAddresses(true)
-            .timeout(Duration.ofSeconds(2))
+            .timeout(Duration.ofSeconds(20))
             .build();
 
     DeliveryResult result = sink.deliver(SinkFixtures.alert(), "k");
@@ -154,11 +158,6 @@ class TicketAndChatSinksIT {
                             {"type": "text", "text": "host: web-01"}]}]}]}]}}}
                     """)));
     assertThat(sink.toString()).doesNotContain("ATATT");
-    assertThat(
-            sink.deliver(
-                SinkFixtures.alert().toBuilder().status(AlertStatus.RESOLVED).build(), "k2"))
-        .isInstanceOf(DeliveryResult.Delivered.class);
-    assertThat(server.getAllServeEvents()).as("status changes send nothing yet").hasSize(1);
   }
 
   @Test
@@ -179,7 +178,7 @@ class TicketAndChatSinksIT {
             .password(Secret.of("sn-password"))
             .assignmentGroup("Security Operations")
             .allowPrivateAddresses(true)
-            .timeout(Duration.ofSeconds(2))
+            .timeout(Duration.ofSeconds(20))
             .build();
 
     DeliveryResult result = sink.deliver(SinkFixtures.alert(), "k");
@@ -204,5 +203,122 @@ class TicketAndChatSinksIT {
                      "assignment_group": "Security Operations"}
                     """)));
     assertThat(sink.toString()).doesNotContain("sn-password");
+  }
+
+  private JiraSink jira() {
+    return JiraSink.builder()
+        .url(base())
+        .email("bot@example.com")
+        .apiToken(Secret.of("ATATT-token"))
+        .projectKey("SEC")
+        .allowPrivateAddresses(true)
+        .timeout(Duration.ofSeconds(20))
+        .build();
+  }
+
+  @Test
+  void jiraStatusChangesBecomeCommentsOnTheLabelledIssue() {
+    server.stubFor(
+        post(urlEqualTo("/rest/api/3/search/jql"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody("{\"issues\":[{\"id\":\"10042\",\"key\":\"SEC-42\"}]}")));
+    server.stubFor(
+        post(urlEqualTo("/rest/api/3/issue/SEC-42/comment"))
+            .willReturn(aResponse().withStatus(201).withBody("{\"id\":\"1\"}")));
+
+    DeliveryResult result =
+        jira().deliver(SinkFixtures.alert().toBuilder().status(AlertStatus.RESOLVED).build(), "k");
+
+    assertThat(result).isEqualTo(new DeliveryResult.Delivered("SEC-42"));
+    server.verify(
+        postRequestedFor(urlEqualTo("/rest/api/3/search/jql"))
+            .withRequestBody(
+                equalToJson(
+                    """
+                    {"jql": "labels = \\"mantissa-a-1\\" ORDER BY created ASC",
+                     "fields": ["key"], "maxResults": 1}
+                    """)));
+    server.verify(
+        postRequestedFor(urlEqualTo("/rest/api/3/issue/SEC-42/comment"))
+            .withRequestBody(
+                equalToJson(
+                    """
+                    {"body": {"type": "doc", "version": 1, "content": [
+                      {"type": "paragraph", "content": [
+                        {"type": "text", "text": "Mantissa: alert a-1 is now Resolved."}]}]}}
+                    """)));
+  }
+
+  @Test
+  void aJiraCommentWaitsForItsIssue() {
+    server.stubFor(
+        post(urlEqualTo("/rest/api/3/search/jql"))
+            .willReturn(aResponse().withStatus(200).withBody("{\"issues\":[]}")));
+    DeliveryResult result =
+        jira()
+            .deliver(
+                SinkFixtures.alert().toBuilder().status(AlertStatus.ACKNOWLEDGED).build(), "k");
+    assertThat(result)
+        .isEqualTo(
+            new DeliveryResult.RetryableFailure(
+                "no Jira issue labelled mantissa-a-1 yet", Optional.empty()));
+  }
+
+  @Test
+  void serviceNowStatusChangesUpdateTheCorrelatedIncident() {
+    String lookup =
+        "/api/now/table/incident?sysparm_query=correlation_id%3Dmantissa-a-1"
+            + "&sysparm_fields=sys_id,number&sysparm_limit=1";
+    server.stubFor(
+        get(urlEqualTo(lookup))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody("{\"result\":[{\"sys_id\":\"9d38\",\"number\":\"INC0010042\"}]}")));
+    server.stubFor(
+        patch(urlEqualTo("/api/now/table/incident/9d38"))
+            .willReturn(aResponse().withStatus(200).withBody("{\"result\":{}}")));
+    ServiceNowSink sink =
+        ServiceNowSink.builder()
+            .url(base())
+            .user("bot")
+            .password(Secret.of("sn-password"))
+            .allowPrivateAddresses(true)
+            .timeout(Duration.ofSeconds(20))
+            .build();
+
+    assertThat(
+            sink.deliver(
+                SinkFixtures.alert().toBuilder().status(AlertStatus.ACKNOWLEDGED).build(), "k1"))
+        .isEqualTo(new DeliveryResult.Delivered("INC0010042"));
+    sink.deliver(SinkFixtures.alert().toBuilder().status(AlertStatus.RESOLVED).build(), "k2");
+    sink.deliver(SinkFixtures.alert().toBuilder().status(AlertStatus.FALSE_POSITIVE).build(), "k3");
+
+    String incident = "/api/now/table/incident/9d38";
+    server.verify(
+        patchRequestedFor(urlEqualTo(incident))
+            .withRequestBody(
+                equalToJson(
+                    """
+                    {"state": "2", "work_notes": "Mantissa: alert a-1 is now Acknowledged."}
+                    """)));
+    server.verify(
+        patchRequestedFor(urlEqualTo(incident))
+            .withRequestBody(
+                equalToJson(
+                    """
+                    {"state": "6", "close_code": "Solution provided",
+                     "close_notes": "Mantissa: alert a-1 is now Resolved."}
+                    """)));
+    server.verify(
+        patchRequestedFor(urlEqualTo(incident))
+            .withRequestBody(
+                equalToJson(
+                    """
+                    {"state": "6", "close_code": "No resolution provided",
+                     "close_notes": "Mantissa: alert a-1 is now False positive."}
+                    """)));
   }
 }

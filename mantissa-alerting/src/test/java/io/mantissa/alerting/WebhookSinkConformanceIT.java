@@ -23,7 +23,7 @@ class WebhookSinkConformanceIT extends AlertSinkConformance {
             .url(d.url("/hook"))
             .secret(Secret.of(SECRET))
             .allowPrivateAddresses(true)
-            .timeout(Duration.ofSeconds(5))
+            .timeout(Duration.ofSeconds(20))
             .build();
     return new SinkUnderTest() {
       @Override

@@ -47,7 +47,7 @@ class WebhookSinkIT {
         .url("http://127.0.0.1:" + server.port() + "/hook")
         .secret(Secret.of(SECRET))
         .allowPrivateAddresses(true)
-        .timeout(Duration.ofSeconds(2))
+        .timeout(Duration.ofSeconds(20))
         .clock(clock);
   }
 
