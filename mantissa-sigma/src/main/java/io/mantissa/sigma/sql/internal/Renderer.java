@@ -1,0 +1,236 @@
+package io.mantissa.sigma.sql.internal;
+
+import io.mantissa.api.ErrorCode;
+import io.mantissa.api.MantissaException;
+import io.mantissa.sigma.CorrelationType;
+import io.mantissa.sigma.CountCondition;
+import io.mantissa.sigma.CountOperator;
+import io.mantissa.sigma.RuleMetadata;
+import io.mantissa.sigma.SigmaCorrelation;
+import io.mantissa.sigma.SigmaRule;
+import io.mantissa.sigma.sql.FieldMapping;
+import io.mantissa.spi.query.SqlDialect;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.tools.FrameworkConfig;
+import org.apache.calcite.tools.Frameworks;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * Builds relational expressions over lake tables with Calcite's RelBuilder and renders them in a
+ * target dialect. Not part of the public API; use {@link io.mantissa.sigma.sql.SqlConverter}.
+ */
+public final class Renderer {
+  private Renderer() {}
+
+  /** The lake table shape: time, source, id, raw (native fields as JSON) and ocsf (as JSON). */
+  static final class LakeTable extends AbstractTable {
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory f) {
+      return f.builder()
+          .add("time", SqlTypeName.TIMESTAMP)
+          .nullable(true)
+          .add("source", SqlTypeName.VARCHAR)
+          .nullable(true)
+          .add("id", SqlTypeName.VARCHAR)
+          .nullable(true)
+          .add("raw", SqlTypeName.VARCHAR)
+          .nullable(true)
+          .add("ocsf", SqlTypeName.VARCHAR)
+          .nullable(true)
+          .build();
+    }
+  }
+
+  static RelBuilder builder(Iterable<String> tables) {
+    SchemaPlus root = Frameworks.createRootSchema(false);
+    for (String t : tables) {
+      root.add(t, new LakeTable());
+    }
+    FrameworkConfig config =
+        Frameworks.newConfigBuilder()
+            .defaultSchema(root)
+            .context(Contexts.of(RelBuilder.Config.DEFAULT.withSimplify(false)))
+            .build();
+    return RelBuilder.create(config);
+  }
+
+  static String render(RelNode rel, SqlDialect dialect) {
+    org.apache.calcite.sql.SqlDialect d = Dialects.of(dialect);
+    return new RelToSqlConverter(d).visitRoot(rel).asStatement().toSqlString(d).getSql();
+  }
+
+  static String table(RuleMetadata meta, FieldMapping mapping, SqlDialect dialect) {
+    return mapping
+        .table(meta.logSource())
+        .orElseThrow(
+            () ->
+                Translator.unsupported(
+                    meta,
+                    "the log source " + describe(meta),
+                    dialect,
+                    "the field-mapping pipeline '" + mapping.name() + "' maps it to no table"));
+  }
+
+  private static String describe(RuleMetadata meta) {
+    StringBuilder sb = new StringBuilder();
+    meta.logSource().category().ifPresent(c -> sb.append("category ").append(c).append(' '));
+    meta.logSource().product().ifPresent(c -> sb.append("product ").append(c).append(' '));
+    meta.logSource().service().ifPresent(c -> sb.append("service ").append(c).append(' '));
+    return sb.toString().trim();
+  }
+
+  /**
+   * A count correlation as {@code GROUP BY} over fixed time buckets with {@code HAVING}.
+   *
+   * @throws io.mantissa.api.MantissaException naming the correlation, construct and dialect when it
+   *     cannot be expressed
+   */
+  public static String correlation(
+      SigmaCorrelation c, List<SigmaRule> rules, SqlDialect dialect, FieldMapping mapping) {
+    Objects.requireNonNull(c, "correlation");
+    RuleMetadata meta = c.metadata();
+    if (c.type() != CorrelationType.EVENT_COUNT && c.type() != CorrelationType.VALUE_COUNT) {
+      throw Translator.unsupported(
+          meta,
+          "the correlation type " + c.type().name().toLowerCase(java.util.Locale.ROOT),
+          dialect,
+          "only event_count and value_count are translated to SQL");
+    }
+    Map<String, List<SigmaRule>> byTable = new LinkedHashMap<>();
+    for (String ref : c.rules()) {
+      SigmaRule rule =
+          rules.stream()
+              .filter(
+                  r ->
+                      r.metadata().id().map(ref::equals).orElse(false)
+                          || r.metadata().name().map(ref::equals).orElse(false))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new MantissaException(
+                          ErrorCode.INVALID_ARGUMENT,
+                          "correlation '"
+                              + meta.title()
+                              + "' refers to rule '"
+                              + ref
+                              + "', which is not among the rules given"));
+      byTable
+          .computeIfAbsent(table(rule.metadata(), mapping, dialect), t -> new ArrayList<>())
+          .add(rule);
+    }
+    RelBuilder b = builder(byTable.keySet());
+    Spec spec = Spec.of(dialect);
+    List<String> names = new ArrayList<>();
+    names.add("window_start");
+    names.addAll(c.groupBy());
+    if (c.valueField().isPresent()) {
+      names.add("counted_value");
+    }
+    for (Map.Entry<String, List<SigmaRule>> e : byTable.entrySet()) {
+      b.scan(e.getKey());
+      List<RexNode> conditions = new ArrayList<>();
+      List<RexNode> projections = new ArrayList<>();
+      projections.add(b.call(spec.bucket(), b.field("time"), b.literal(c.timespan().toSeconds())));
+      List<String> groupFields = null;
+      Translator first = null;
+      for (SigmaRule rule : e.getValue()) {
+        Translator t = new Translator(b, spec, mapping, rule.metadata());
+        conditions.add(t.rule(rule));
+        List<String> fields = new ArrayList<>();
+        for (String g : c.groupBy()) {
+          Map<String, String> alias = c.aliases().get(g);
+          String ref =
+              alias == null
+                  ? null
+                  : alias.containsKey(rule.metadata().id().orElse(""))
+                      ? rule.metadata().id().get()
+                      : rule.metadata().name().orElse(null);
+          fields.add(alias != null && ref != null && alias.containsKey(ref) ? alias.get(ref) : g);
+        }
+        if (groupFields != null && !groupFields.equals(fields)) {
+          throw Translator.unsupported(
+              meta,
+              "aliases that differ between rules of one table (" + e.getKey() + ")",
+              dialect,
+              "an event matching several rules is counted once, under the last rule's fields");
+        }
+        groupFields = fields;
+        first = first == null ? t : first;
+      }
+      for (String g : groupFields) {
+        projections.add(first.text(g));
+      }
+      if (c.valueField().isPresent()) {
+        projections.add(first.text(c.valueField().get()));
+      }
+      b.filter(conditions.size() == 1 ? conditions.get(0) : b.or(conditions));
+      b.project(projections, names, true);
+    }
+    if (byTable.size() > 1) {
+      b.union(true, byTable.size());
+    }
+    List<RexNode> keys = new ArrayList<>();
+    for (int i = 0; i <= c.groupBy().size(); i++) {
+      keys.add(b.field(i));
+    }
+    String countName = c.type() == CorrelationType.EVENT_COUNT ? "event_count" : "value_count";
+    RelBuilder.AggCall count =
+        c.valueField().isPresent()
+            ? b.count(true, countName, b.field("counted_value"))
+            : b.countStar(countName);
+    b.aggregate(b.groupKey(keys), count);
+    List<RexNode> having = new ArrayList<>();
+    for (CountCondition.Bound bound : c.condition().orElseThrow().bounds()) {
+      having.add(b.call(operator(bound.operator()), b.field(countName), b.literal(bound.value())));
+    }
+    b.filter(having);
+    return render(b.build(), dialect);
+  }
+
+  private static org.apache.calcite.sql.SqlOperator operator(CountOperator op) {
+    switch (op) {
+      case GT:
+        return SqlStdOperatorTable.GREATER_THAN;
+      case GTE:
+        return SqlStdOperatorTable.GREATER_THAN_OR_EQUAL;
+      case LT:
+        return SqlStdOperatorTable.LESS_THAN;
+      case LTE:
+        return SqlStdOperatorTable.LESS_THAN_OR_EQUAL;
+      default:
+        return SqlStdOperatorTable.EQUALS;
+    }
+  }
+
+  /**
+   * {@code SELECT * FROM table WHERE detection} for a rule.
+   *
+   * @throws io.mantissa.api.MantissaException naming rule, construct and dialect when the rule
+   *     cannot be expressed exactly
+   */
+  public static String rule(SigmaRule rule, SqlDialect dialect, FieldMapping mapping) {
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(dialect, "dialect");
+    Objects.requireNonNull(mapping, "mapping");
+    String table = table(rule.metadata(), mapping, dialect);
+    RelBuilder b = builder(List.of(table));
+    b.scan(table);
+    RexNode condition = new Translator(b, Spec.of(dialect), mapping, rule.metadata()).rule(rule);
+    b.filter(condition);
+    return render(b.build(), dialect);
+  }
+}

@@ -1,0 +1,140 @@
+package io.mantissa.sigma.sql.internal;
+
+import io.mantissa.spi.query.SqlDialect;
+
+/**
+ * What differs between the four engines, as templates around Calcite-rendered operands: JSON
+ * access, numeric conversion, regular expressions and LIKE escaping.
+ *
+ * @param dialect the target
+ * @param text the scalar at a JSON path as text, NULL for objects, arrays, JSON null and missing
+ * @param present whether a JSON path exists, even with a JSON null
+ * @param nonNull whether a JSON path holds something other than JSON null
+ * @param number text as a DOUBLE when it is a decimal number (as the evaluator's BigDecimal parsing
+ *     accepts), else NULL
+ * @param regex whether text contains a match of a regular expression (null: no regex support)
+ * @param likeEscapeClause whether LIKE takes {@code ESCAPE '\'} (BigQuery escapes with backslash by
+ *     default and has no ESCAPE clause)
+ * @param bracketIsSpecial whether {@code [} is a LIKE metacharacter (T-SQL)
+ * @param cased a case-sensitive view of a text (T-SQL collations are often case-insensitive)
+ * @param equalityByLike whether exact matches use LIKE, with a sentinel character appended to value
+ *     and pattern (T-SQL ignores trailing blanks with = and at the end of LIKE values)
+ * @param bucket the start of the fixed time bucket of {@code time} for a bucket size in seconds
+ * @param jsonPathStyle how keys are quoted in JSON paths
+ */
+record Spec(
+    SqlDialect dialect,
+    Template text,
+    Template present,
+    Template nonNull,
+    Template number,
+    Template regex,
+    boolean likeEscapeClause,
+    boolean bracketIsSpecial,
+    Template cased,
+    boolean equalityByLike,
+    Template bucket,
+    PathStyle jsonPathStyle) {
+
+  enum PathStyle {
+    /** {@code $."a.b"}. */
+    DOUBLE_QUOTED,
+    /** {@code $["a.b"]}. */
+    BRACKETS
+  }
+
+  /** T-SQL: the text with {@code |} appended, so that LIKE sees trailing blanks. */
+  static final Template SENTINEL = Template.text("WITH_SENTINEL", "CONCAT({0}, '|')");
+
+  private static final String DECIMAL = "[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?";
+
+  static Spec of(SqlDialect dialect) {
+    switch (dialect) {
+      case DUCKDB:
+        return DUCKDB;
+      case ATHENA:
+        return ATHENA;
+      case BIGQUERY:
+        return BIGQUERY;
+      default:
+        return SYNAPSE;
+    }
+  }
+
+  private static final Spec DUCKDB =
+      new Spec(
+          SqlDialect.DUCKDB,
+          Template.text("JSON_TEXT", "json_extract_string(json_value({0}, {1}), '$')"),
+          Template.bool("JSON_PRESENT", "json_exists({0}, {1})"),
+          Template.bool("JSON_NON_NULL", "(coalesce(json_type({0}, {1}), 'NULL') <> 'NULL')"),
+          Template.number(
+              "TO_NUMBER",
+              "(CASE WHEN regexp_full_match({0}, '\\s*"
+                  + DECIMAL
+                  + "\\s*') THEN TRY_CAST(trim({0}) AS DOUBLE) END)"),
+          Template.bool("REGEX", "regexp_matches({0}, {1})"),
+          true,
+          false,
+          Template.text("CASED", "{0}"),
+          false,
+          Template.timestamp("BUCKET", "time_bucket(to_seconds({1}), {0})"),
+          PathStyle.DOUBLE_QUOTED);
+
+  private static final Spec ATHENA =
+      new Spec(
+          SqlDialect.ATHENA,
+          Template.text("JSON_TEXT", "json_extract_scalar({0}, {1})"),
+          Template.bool("JSON_PRESENT", "(json_extract({0}, {1}) IS NOT NULL)"),
+          Template.bool(
+              "JSON_NON_NULL", "(coalesce(json_format(json_extract({0}, {1})), 'null') <> 'null')"),
+          Template.number(
+              "TO_NUMBER",
+              "(CASE WHEN regexp_like({0}, '^\\s*"
+                  + DECIMAL
+                  + "\\s*$') THEN TRY_CAST(trim({0}) AS DOUBLE) END)"),
+          Template.bool("REGEX", "regexp_like({0}, {1})"),
+          true,
+          false,
+          Template.text("CASED", "{0}"),
+          false,
+          Template.timestamp("BUCKET", "from_unixtime(floor(to_unixtime({0}) / {1}) * {1})"),
+          PathStyle.BRACKETS);
+
+  private static final Spec BIGQUERY =
+      new Spec(
+          SqlDialect.BIGQUERY,
+          Template.text("JSON_TEXT", "JSON_VALUE({0}, {1})"),
+          Template.bool("JSON_PRESENT", "(JSON_QUERY({0}, {1}) IS NOT NULL)"),
+          Template.bool("JSON_NON_NULL", "(coalesce(JSON_QUERY({0}, {1}), 'null') <> 'null')"),
+          Template.number(
+              "TO_NUMBER",
+              "(CASE WHEN REGEXP_CONTAINS({0}, r'^\\s*"
+                  + DECIMAL
+                  + "\\s*$') THEN SAFE_CAST(TRIM({0}) AS FLOAT64) END)"),
+          Template.bool("REGEX", "REGEXP_CONTAINS({0}, {1})"),
+          false,
+          false,
+          Template.text("CASED", "{0}"),
+          false,
+          Template.timestamp("BUCKET", "TIMESTAMP_SECONDS(DIV(UNIX_SECONDS({0}), {1}) * {1})"),
+          PathStyle.DOUBLE_QUOTED);
+
+  private static final Spec SYNAPSE =
+      new Spec(
+          SqlDialect.SYNAPSE,
+          Template.text("JSON_TEXT", "JSON_VALUE({0}, {1})"),
+          Template.bool("JSON_PRESENT", "(JSON_PATH_EXISTS({0}, {1}) = 1)"),
+          Template.bool(
+              "JSON_NON_NULL",
+              "(JSON_VALUE({0}, {1}) IS NOT NULL OR JSON_QUERY({0}, {1}) IS NOT NULL)"),
+          Template.number("TO_NUMBER", "TRY_CAST({0} AS FLOAT)"),
+          null,
+          true,
+          true,
+          Template.text("CASED", "({0} COLLATE Latin1_General_100_BIN2_UTF8)"),
+          true,
+          Template.timestamp(
+              "BUCKET",
+              "DATEADD(second, (DATEDIFF_BIG(second, '1970-01-01', {0}) / {1}) * {1}, '1970-01-01')"),
+          PathStyle.DOUBLE_QUOTED);
+}

@@ -1,0 +1,2 @@
+/** Internal to mantissa-sigma: the Calcite plumbing of Sigma to SQL. Not for other modules. */
+package io.mantissa.sigma.sql.internal;

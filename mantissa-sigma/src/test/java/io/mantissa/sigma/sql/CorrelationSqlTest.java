@@ -1,0 +1,155 @@
+package io.mantissa.sigma.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mantissa.api.MantissaException;
+import io.mantissa.sigma.SigmaCollection;
+import io.mantissa.sigma.SigmaParser;
+import io.mantissa.spi.query.SqlDialect;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Correlation SQL executed by DuckDB over a lake-shaped table. */
+class CorrelationSqlTest {
+  private static final String RULES =
+      """
+      title: Okta failed logins
+      name: okta_failed_login
+      logsource:
+          product: okta
+      detection:
+          selection:
+              outcome.result: FAILURE
+          condition: selection
+      ---
+      title: Okta brute force
+      correlation:
+          type: %s
+          rules:
+              - okta_failed_login
+          group-by:
+              - actor.alternateId
+          timespan: 10m
+          condition:
+              %s
+      """;
+
+  private static List<String> run(String type, String condition, String... events)
+      throws SQLException {
+    SigmaCollection c = new SigmaParser().parse(String.format(RULES, type, condition), "corr.yml");
+    String sql =
+        SqlConverter.convert(
+            c.correlations().get(0), c.rules(), SqlDialect.DUCKDB, FieldMapping.lake());
+    List<String> rows = new ArrayList<>();
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = db.createStatement()) {
+      s.execute(
+          "CREATE TABLE okta (time TIMESTAMP, source VARCHAR, id VARCHAR, raw JSON, ocsf JSON)");
+      try (PreparedStatement insert =
+          db.prepareStatement("INSERT INTO okta VALUES (?, 'okta', ?, ?, '{}')")) {
+        for (int i = 0; i < events.length; i += 2) {
+          insert.setTimestamp(1, Timestamp.from(Instant.parse(events[i])));
+          insert.setString(2, "e" + i);
+          insert.setString(3, events[i + 1]);
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      try (ResultSet rs = s.executeQuery(sql + " ORDER BY 1, 2")) {
+        while (rs.next()) {
+          rows.add(rs.getTimestamp(1).toInstant() + " " + rs.getString(2) + " " + rs.getLong(3));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static String failure(String user, String ip) {
+    return "{\"outcome\":{\"result\":\"FAILURE\"},\"actor\":{\"alternateId\":\""
+        + user
+        + "\"},\"client\":{\"ipAddress\":\""
+        + ip
+        + "\"}}";
+  }
+
+  @Test
+  void eventCountGroupsByBucketAndField() throws SQLException {
+    List<String> rows =
+        run(
+            "event_count",
+            "gte: 3",
+            "2026-01-01T00:01:00Z",
+            failure("alice", "1.1.1.1"),
+            "2026-01-01T00:02:00Z",
+            failure("alice", "1.1.1.1"),
+            "2026-01-01T00:03:00Z",
+            failure("alice", "1.1.1.2"),
+            "2026-01-01T00:04:00Z",
+            failure("bob", "1.1.1.1"),
+            "2026-01-01T00:04:30Z",
+            "{\"outcome\":{\"result\":\"SUCCESS\"},\"actor\":{\"alternateId\":\"bob\"}}",
+            "2026-01-01T00:15:00Z",
+            failure("alice", "1.1.1.1"));
+    assertThat(rows).containsExactly("2026-01-01T00:00:00Z alice 3");
+  }
+
+  @Test
+  void valueCountCountsDistinctValues() throws SQLException {
+    List<String> rows =
+        run(
+            "value_count",
+            "field: client.ipAddress\n        gt: 1",
+            "2026-01-01T00:01:00Z",
+            failure("alice", "1.1.1.1"),
+            "2026-01-01T00:02:00Z",
+            failure("alice", "1.1.1.1"),
+            "2026-01-01T00:03:00Z",
+            failure("alice", "1.1.1.2"),
+            "2026-01-01T00:04:00Z",
+            failure("bob", "1.1.1.1"),
+            "2026-01-01T00:05:00Z",
+            failure("bob", "1.1.1.1"));
+    assertThat(rows).containsExactly("2026-01-01T00:00:00Z alice 2");
+  }
+
+  @Test
+  void temporalCorrelationsAreAnExplicitError() {
+    String yaml =
+        """
+        title: a
+        name: a
+        logsource:
+            product: okta
+        detection:
+            s:
+                x: 1
+            condition: s
+        ---
+        title: Temporal
+        correlation:
+            type: temporal
+            rules:
+                - a
+            timespan: 5m
+        """;
+    SigmaCollection c = new SigmaParser().parse(yaml, "t.yml");
+    assertThatThrownBy(
+            () ->
+                SqlConverter.convert(
+                    c.correlations().get(0), c.rules(), SqlDialect.ATHENA, FieldMapping.lake()))
+        .isInstanceOf(MantissaException.class)
+        .hasMessageContaining("rule 'Temporal'")
+        .hasMessageContaining("temporal")
+        .hasMessageContaining("ATHENA");
+  }
+}

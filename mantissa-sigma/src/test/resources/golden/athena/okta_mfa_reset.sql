@@ -1,0 +1,3 @@
+SELECT *
+FROM "okta"
+WHERE (json_extract_scalar("raw", '$.eventtype')) IS NOT NULL AND (LOWER(json_extract_scalar("raw", '$.eventtype')) = 'user.mfa.factor.deactivate' OR LOWER(json_extract_scalar("raw", '$.eventtype')) = 'user.mfa.factor.reset_all') AND (json_extract_scalar("raw", '$.displaymessage')) IS NOT NULL AND LOWER(json_extract_scalar("raw", '$.displaymessage')) LIKE '%mfa%' ESCAPE '\' AND NOT ((COALESCE(json_extract_scalar("raw", '$["actor.alternateId"]'), json_extract_scalar("raw", '$.actor.alternateId'))) IS NOT NULL  AND LOWER(COALESCE(json_extract_scalar("raw", '$["actor.alternateId"]'), json_extract_scalar("raw", '$.actor.alternateId'))) LIKE '%@system.okta.com' ESCAPE '\')

@@ -1,0 +1,3 @@
+SELECT *
+FROM aws_cloudtrail
+WHERE JSON_VALUE(raw, '$.eventName') IS NOT NULL AND LOWER(JSON_VALUE(raw, '$.eventName')) LIKE 'delete%' AND JSON_VALUE(raw, '$.eventSource') IS NOT NULL AND LOWER(JSON_VALUE(raw, '$.eventSource')) = 's3.amazonaws.com' OR COALESCE(JSON_VALUE(raw, '$."requestParameters.bucketName"'), JSON_VALUE(raw, '$.requestParameters.bucketName')) IS NOT NULL AND LOWER(COALESCE(JSON_VALUE(raw, '$."requestParameters.bucketName"'), JSON_VALUE(raw, '$.requestParameters.bucketName'))) LIKE '100\\%\\_it\'s*literal_\\\\x' OR COALESCE(JSON_VALUE(raw, '$."userIdentity.type"'), JSON_VALUE(raw, '$.userIdentity.type')) IS NOT NULL AND COALESCE(JSON_VALUE(raw, '$."userIdentity.type"'), JSON_VALUE(raw, '$.userIdentity.type')) = 'Root'

@@ -1,0 +1,3 @@
+SELECT *
+FROM "github"
+WHERE json_extract_string(json_value("raw", '$.action'), '$') IS NOT NULL AND (LOWER(json_extract_string(json_value("raw", '$.action'), '$')) LIKE '%repo.%' ESCAPE '\' AND LOWER(json_extract_string(json_value("raw", '$.action'), '$')) LIKE '%visibility%' ESCAPE '\') AND (json_extract_string(json_value("raw", '$.actor'), '$') IS NOT NULL AND (regexp_matches(json_extract_string(json_value("raw", '$.actor'), '$'), '(?i)^bot-[0-9]+$') AND NOT (json_extract_string(json_value("raw", '$.org'), '$') IS NOT NULL AND LOWER(json_extract_string(json_value("raw", '$.org'), '$')) = 'mantissa')))

@@ -1,0 +1,3 @@
+SELECT *
+FROM "m365"
+WHERE json_extract_string(json_value("raw", '$.Operation'), '$') IS NOT NULL AND (LOWER(json_extract_string(json_value("raw", '$.Operation'), '$')) LIKE '%größe%' ESCAPE '\' OR LOWER(json_extract_string(json_value("raw", '$.Operation'), '$')) LIKE '%中文%' ESCAPE '\' OR LOWER(json_extract_string(json_value("raw", '$.Operation'), '$')) LIKE '%tab	here%' ESCAPE '\')

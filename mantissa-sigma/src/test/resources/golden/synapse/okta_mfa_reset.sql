@@ -1,0 +1,3 @@
+SELECT *
+FROM [okta]
+WHERE JSON_VALUE([raw], '$.eventtype') IS NOT NULL AND (CONCAT(LOWER(JSON_VALUE([raw], '$.eventtype')), '|') LIKE 'user.mfa.factor.deactivate|' ESCAPE '\' OR CONCAT(LOWER(JSON_VALUE([raw], '$.eventtype')), '|') LIKE 'user.mfa.factor.reset\_all|' ESCAPE '\') AND JSON_VALUE([raw], '$.displaymessage') IS NOT NULL AND CONCAT(LOWER(JSON_VALUE([raw], '$.displaymessage')), '|') LIKE '%mfa%|' ESCAPE '\' AND NOT (COALESCE(JSON_VALUE([raw], '$."actor.alternateId"'), JSON_VALUE([raw], '$.actor.alternateId')) IS NOT NULL AND CONCAT(LOWER(COALESCE(JSON_VALUE([raw], '$."actor.alternateId"'), JSON_VALUE([raw], '$.actor.alternateId'))), '|') LIKE '%@system.okta.com|' ESCAPE '\')
