@@ -85,6 +85,8 @@ class ArchitectureTest {
             "io.mantissa.spi.storage",
             "io.mantissa.backend.local",
             "io.mantissa.sources",
+            "io.mantissa.sigma",
+            "io.mantissa.alerting",
             "io.mantissa.testkit",
             "io.mantissa.app");
   }
