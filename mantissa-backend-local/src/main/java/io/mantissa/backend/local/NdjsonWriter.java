@@ -6,31 +6,42 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.mantissa.api.Event;
-import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiConsumer;
+import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes events as gzip-compressed newline-delimited JSON, one object per line: {@code
  * {"time":…,"source":…,"id":…,"raw":{…},"ocsf":{…}}}. The maps are streamed straight into the
- * generator; times are written in ISO-8601 UTC with at most microsecond precision (the engine's).
+ * generator; times are written in ISO-8601 UTC with at most microsecond precision (the engine's),
+ * exactly as {@link Instant#toString()} writes them.
+ *
+ * <p>One core's throughput is what matters here (see docs/benchmarks.md, section 1): the generator
+ * writes into a stream that hands its bytes straight to the {@link Deflater}, maps are walked with
+ * {@link Map#forEach} (no entry objects), times are formatted without allocating, and doubles use
+ * Jackson's Schubfach writer.
  */
-final class NdjsonWriter {
+final class NdjsonWriter implements BiConsumer<Object, Object> {
   private static final int BUFFER = 1 << 17;
   private static final JsonFactory JSON =
-      JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+      JsonFactory.builder()
+          .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+          .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+          .build();
 
   /** Field names repeat across events: encode each once (bounded, so odd inputs cannot grow it). */
   private static final int MAX_CACHED_NAMES = 16_384;
@@ -42,7 +53,17 @@ final class NdjsonWriter {
   private static final SerializedString RAW = new SerializedString("raw");
   private static final SerializedString OCSF = new SerializedString("ocsf");
 
-  private NdjsonWriter() {}
+  /** Seconds from 0000-01-01T00:00:00Z to the epoch, and to 10000-01-01T00:00:00Z. */
+  private static final long MIN_FAST_SECOND = -62_167_219_200L;
+
+  private static final long MAX_FAST_SECOND = 253_402_300_800L;
+
+  private final JsonGenerator gen;
+  private final char[] timeChars = new char[32];
+
+  private NdjsonWriter(JsonGenerator gen) {
+    this.gen = gen;
+  }
 
   /**
    * Writes the events to {@code file}, forces it to disk and returns its size in bytes.
@@ -51,46 +72,128 @@ final class NdjsonWriter {
    */
   static long write(Path file, List<Event> events, int level) throws IOException {
     try (FileOutputStream fos = new FileOutputStream(file.toFile())) {
-      FastGzip gzip = new FastGzip(new BufferedOutputStream(fos, BUFFER), level);
-      try (JsonGenerator gen = JSON.createGenerator(gzip, JsonEncoding.UTF8)) {
-        gen.setRootValueSeparator(null);
-        for (Event event : events) {
-          writeEvent(gen, event);
+      GzipSink gzip = new GzipSink(fos, level);
+      try {
+        try (JsonGenerator gen = JSON.createGenerator(gzip, JsonEncoding.UTF8)) {
+          gen.setRootValueSeparator(null);
+          NdjsonWriter writer = new NdjsonWriter(gen);
+          for (Event event : events) {
+            writer.writeEvent(event);
+          }
+        } catch (UncheckedIOException e) {
+          throw e.getCause();
         }
+        gzip.finish();
+      } finally {
+        gzip.end();
       }
-      gzip.finish();
-      gzip.flush();
       fos.getChannel().force(true);
       return fos.getChannel().size();
     }
   }
 
-  private static void writeEvent(JsonGenerator gen, Event event) throws IOException {
+  private void writeEvent(Event event) throws IOException {
     gen.writeStartObject();
     gen.writeFieldName(TIME);
-    gen.writeString(event.time().truncatedTo(ChronoUnit.MICROS).toString());
+    int length = formatTime(event.time(), timeChars);
+    if (length > 0) {
+      gen.writeString(timeChars, 0, length);
+    } else {
+      gen.writeString(event.time().truncatedTo(ChronoUnit.MICROS).toString());
+    }
     gen.writeFieldName(SOURCE);
     gen.writeString(event.source());
     gen.writeFieldName(ID);
     gen.writeString(event.id());
     gen.writeFieldName(RAW);
-    writeMap(gen, event.fields());
+    writeMap(event.fields());
     gen.writeFieldName(OCSF);
-    writeMap(gen, event.normalized());
+    writeMap(event.normalized());
     gen.writeEndObject();
     gen.writeRaw('\n');
   }
 
-  private static void writeMap(JsonGenerator gen, Map<?, ?> map) throws IOException {
-    gen.writeStartObject();
-    for (Map.Entry<?, ?> entry : map.entrySet()) {
-      writeName(gen, String.valueOf(entry.getKey()));
-      writeValue(gen, entry.getValue());
+  /**
+   * Writes {@code time} truncated to microseconds into {@code out} as {@link Instant#toString()}
+   * would, and returns the number of characters; returns 0 for a year outside 0000-9999 (the caller
+   * then falls back to {@code toString}).
+   */
+  static int formatTime(Instant time, char[] out) {
+    long seconds = time.getEpochSecond();
+    if (seconds < MIN_FAST_SECOND || seconds >= MAX_FAST_SECOND) {
+      return 0;
     }
+    long days = Math.floorDiv(seconds, 86_400L);
+    int secondOfDay = (int) (seconds - days * 86_400L);
+    // Civil date from days since the epoch (H. Hinnant's algorithm, proleptic Gregorian).
+    long z = days + 719_468L;
+    long era = Math.floorDiv(z, 146_097L);
+    int dayOfEra = (int) (z - era * 146_097L);
+    int yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+    int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    int mp = (5 * dayOfYear + 2) / 153;
+    int day = dayOfYear - (153 * mp + 2) / 5 + 1;
+    int month = mp < 10 ? mp + 3 : mp - 9;
+    int year = (int) (yearOfEra + era * 400) + (month <= 2 ? 1 : 0);
+    int hour = secondOfDay / 3_600;
+    int minute = secondOfDay / 60 % 60;
+    int second = secondOfDay % 60;
+    put2(out, 0, year / 100);
+    put2(out, 2, year % 100);
+    out[4] = '-';
+    put2(out, 5, month);
+    out[7] = '-';
+    put2(out, 8, day);
+    out[10] = 'T';
+    put2(out, 11, hour);
+    out[13] = ':';
+    put2(out, 14, minute);
+    out[16] = ':';
+    put2(out, 17, second);
+    int pos = 19;
+    int nanos = time.getNano() / 1_000 * 1_000; // truncated to microseconds
+    if (nanos != 0) {
+      out[pos++] = '.';
+      if (nanos % 1_000_000 == 0) {
+        int millis = nanos / 1_000_000;
+        out[pos++] = (char) ('0' + millis / 100);
+        put2(out, pos, millis % 100);
+        pos += 2;
+      } else {
+        int micros = nanos / 1_000;
+        put2(out, pos, micros / 10_000);
+        put2(out, pos + 2, micros / 100 % 100);
+        put2(out, pos + 4, micros % 100);
+        pos += 6;
+      }
+    }
+    out[pos++] = 'Z';
+    return pos;
+  }
+
+  private static void put2(char[] out, int pos, int value) {
+    out[pos] = (char) ('0' + value / 10);
+    out[pos + 1] = (char) ('0' + value % 10);
+  }
+
+  private void writeMap(Map<?, ?> map) throws IOException {
+    gen.writeStartObject();
+    map.forEach(this);
     gen.writeEndObject();
   }
 
-  private static void writeName(JsonGenerator gen, String name) throws IOException {
+  /** One map entry; {@link Map#forEach} visits the entries without creating entry objects. */
+  @Override
+  public void accept(Object key, Object value) {
+    try {
+      writeName(String.valueOf(key));
+      writeValue(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void writeName(String name) throws IOException {
     SerializedString encoded = NAMES.get(name);
     if (encoded == null) {
       if (NAMES.size() >= MAX_CACHED_NAMES) {
@@ -102,13 +205,13 @@ final class NdjsonWriter {
     gen.writeFieldName(encoded);
   }
 
-  private static void writeValue(JsonGenerator gen, Object value) throws IOException {
+  private void writeValue(Object value) throws IOException {
     if (value == null) {
       gen.writeNull();
     } else if (value instanceof String s) {
       gen.writeString(s);
     } else if (value instanceof Map<?, ?> m) {
-      writeMap(gen, m);
+      writeMap(m);
     } else if (value instanceof Integer i) {
       gen.writeNumber(i);
     } else if (value instanceof Long l) {
@@ -118,13 +221,13 @@ final class NdjsonWriter {
     } else if (value instanceof Collection<?> c) {
       gen.writeStartArray();
       for (Object item : c) {
-        writeValue(gen, item);
+        writeValue(item);
       }
       gen.writeEndArray();
     } else if (value instanceof Double d) {
-      writeDouble(gen, d);
+      writeDouble(d);
     } else if (value instanceof Float f) {
-      writeDouble(gen, f.doubleValue());
+      writeDouble(f.doubleValue());
     } else if (value instanceof BigDecimal d) {
       gen.writeNumber(d);
     } else if (value instanceof BigInteger i) {
@@ -136,7 +239,7 @@ final class NdjsonWriter {
     } else if (value instanceof Object[] array) {
       gen.writeStartArray();
       for (Object item : array) {
-        writeValue(gen, item);
+        writeValue(item);
       }
       gen.writeEndArray();
     } else {
@@ -144,7 +247,7 @@ final class NdjsonWriter {
     }
   }
 
-  private static void writeDouble(JsonGenerator gen, double d) throws IOException {
+  private void writeDouble(double d) throws IOException {
     if (Double.isFinite(d)) {
       gen.writeNumber(d);
     } else {
@@ -152,12 +255,89 @@ final class NdjsonWriter {
     }
   }
 
-  /** A GZIP stream with a chosen deflate level and a large buffer. */
-  private static final class FastGzip extends GZIPOutputStream {
-    FastGzip(OutputStream out, int level) throws IOException {
-      super(out, BUFFER);
-      def.setLevel(level);
-      def.setStrategy(Deflater.DEFAULT_STRATEGY);
+  /**
+   * A gzip member (RFC 1952, with the header {@link java.util.zip.GZIPOutputStream} writes) whose
+   * compressed bytes collect in one buffer that goes to the file when full: the generator's chunks
+   * go straight to the deflater, with no intermediate buffered stream.
+   */
+  static final class GzipSink extends OutputStream {
+    /** Magic, CM deflate, no flags, no mtime, no XFL, OS 255 (unknown): the JDK 17 header. */
+    private static final byte[] HEADER = {
+      0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff
+    };
+
+    private final OutputStream out;
+    private final Deflater deflater;
+    private final CRC32 crc = new CRC32();
+    private final byte[] buffer = new byte[BUFFER];
+    private int used;
+    private long inputBytes;
+
+    GzipSink(OutputStream out, int level) {
+      this.out = out;
+      this.deflater = new Deflater(level, true);
+      System.arraycopy(HEADER, 0, buffer, 0, HEADER.length);
+      used = HEADER.length;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      if (length == 0) {
+        return;
+      }
+      crc.update(bytes, offset, length);
+      inputBytes += length;
+      deflater.setInput(bytes, offset, length);
+      while (!deflater.needsInput()) {
+        deflate();
+      }
+    }
+
+    /** Flushes nothing: a sync flush would only cost ratio; {@link #finish} writes everything. */
+    @Override
+    public void flush() {}
+
+    /** Ends the deflate stream, writes the trailer and hands everything to the file. */
+    void finish() throws IOException {
+      deflater.finish();
+      while (!deflater.finished()) {
+        deflate();
+      }
+      if (buffer.length - used < 8) {
+        drain();
+      }
+      putIntLe((int) crc.getValue());
+      putIntLe((int) inputBytes); // ISIZE: the input size modulo 2^32
+      drain();
+    }
+
+    /** Releases the deflater's native memory. */
+    void end() {
+      deflater.end();
+    }
+
+    private void deflate() throws IOException {
+      if (used == buffer.length) {
+        drain();
+      }
+      used += deflater.deflate(buffer, used, buffer.length - used, Deflater.NO_FLUSH);
+    }
+
+    private void drain() throws IOException {
+      out.write(buffer, 0, used);
+      used = 0;
+    }
+
+    private void putIntLe(int value) {
+      buffer[used++] = (byte) value;
+      buffer[used++] = (byte) (value >>> 8);
+      buffer[used++] = (byte) (value >>> 16);
+      buffer[used++] = (byte) (value >>> 24);
     }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mantissa.api.Event;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +20,12 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -124,6 +127,19 @@ class NdjsonWriterTest {
     try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(file))) {
       assertThat(in.readAllBytes()).isEmpty();
     }
+  }
+
+  @Test
+  void theGzipHeaderIsTheOneOfTheJdk() throws Exception {
+    Path file = dir.resolve("one.ndjson.gz");
+    NdjsonWriter.write(file, List.of(TestEvents.okta("a", Instant.EPOCH)), 1);
+    ByteArrayOutputStream jdk = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(jdk)) {
+      gzip.write('x');
+    }
+
+    assertThat(Arrays.copyOf(Files.readAllBytes(file), 10))
+        .isEqualTo(Arrays.copyOf(jdk.toByteArray(), 10));
   }
 
   private static long duckDbCount(Path file) throws SQLException, IOException {

@@ -1,0 +1,90 @@
+package io.mantissa.benchmarks;
+
+import io.mantissa.api.Event;
+import io.mantissa.backend.local.LocalEventStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The same durable appends as {@link IngestBenchmark}, timed in the appending thread's CPU time as
+ * well as in wall time: on a shared machine the CPU time shows what one core does, without the time
+ * slices that other processes take. Prints, per variant, the median and best batch in events per
+ * CPU-second and per wall-second.
+ *
+ * <p>Arguments: {@code [batches=60] [warm-up batches=20] [gzipLevel=1]}.
+ */
+public final class IngestCpuBenchmark {
+  private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+
+  private IngestCpuBenchmark() {}
+
+  /**
+   * Runs the benchmark.
+   *
+   * @param args measured batches, warm-up batches, deflate level (all optional)
+   */
+  public static void main(String[] args) throws IOException {
+    int batches = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+    int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int level = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    for (String variety : List.of("id-time", "varied")) {
+      List<Event> events =
+          new OktaEvents()
+              .batch(
+                  0,
+                  IngestBenchmark.BATCH,
+                  Instant.parse("2026-11-25T10:00:00Z"),
+                  300,
+                  variety.equals("varied"));
+      Path dir = Files.createTempDirectory("mantissa-ingest-cpu");
+      try (LocalEventStore store = LocalEventStore.open(dir, Clock.systemUTC(), level)) {
+        long[] cpu = new long[batches];
+        long[] wall = new long[batches];
+        long bytes = 0;
+        for (int i = -warmUp; i < batches; i++) {
+          long cpu0 = threads.getCurrentThreadCpuTime();
+          long wall0 = System.nanoTime();
+          long written = store.append("okta", events).bytes();
+          if (i >= 0) {
+            cpu[i] = threads.getCurrentThreadCpuTime() - cpu0;
+            wall[i] = System.nanoTime() - wall0;
+            bytes = written;
+          }
+        }
+        Arrays.sort(cpu);
+        Arrays.sort(wall);
+        OUT.printf(
+            "%-8s %d batches of %,d: events per CPU-second median %,.0f best %,.0f;"
+                + " events per wall-second median %,.0f best %,.0f; %,d bytes per batch%n",
+            variety,
+            batches,
+            events.size(),
+            rate(events.size(), cpu[batches / 2]),
+            rate(events.size(), cpu[0]),
+            rate(events.size(), wall[batches / 2]),
+            rate(events.size(), wall[0]),
+            bytes);
+      } finally {
+        try (Stream<Path> files = Files.walk(dir)) {
+          files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
+  }
+
+  private static double rate(int events, long nanos) {
+    return events / (nanos / 1e9);
+  }
+}
