@@ -2,6 +2,7 @@ package io.mantissa.testkit;
 
 import io.mantissa.api.ErrorCode;
 import io.mantissa.api.MantissaException;
+import io.mantissa.spi.state.StateArguments;
 import io.mantissa.spi.state.StateEntry;
 import io.mantissa.spi.state.StateStore;
 import java.time.Clock;
@@ -35,7 +36,8 @@ import java.util.TreeMap;
  */
 public final class InMemoryStateStore implements StateStore {
   private final Clock clock;
-  private final TreeMap<String, StateEntry> entries = new TreeMap<>(StateKeys.CODE_POINT_ORDER);
+  private final TreeMap<String, StateEntry> entries =
+      new TreeMap<>(StateArguments.CODE_POINT_ORDER);
   private boolean closed;
 
   /** An empty store that reads time from {@code clock}. */
@@ -45,7 +47,7 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public synchronized Optional<StateEntry> get(String key) {
-    StateKeys.requireKey(key);
+    StateArguments.requireKey(key);
     return Optional.ofNullable(live(key, clock.instant()));
   }
 
@@ -56,16 +58,19 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public StateEntry put(String key, String value, Duration ttl) {
-    StateKeys.requireTtl(ttl);
+    StateArguments.requireTtl(ttl);
     return write(key, value, ttl);
   }
 
   private synchronized StateEntry write(String key, String value, Duration ttl) {
-    StateKeys.requireKey(key);
-    StateKeys.requireValue(value);
+    StateArguments.requireKey(key);
+    StateArguments.requireValue(value);
     Instant now = clock.instant();
     Optional<Instant> expiresAt =
-        ttl == null ? Optional.empty() : Optional.of(StateKeys.expiry(now, ttl));
+        ttl == null
+            ? Optional.empty()
+            : Optional.of(
+                Instant.ofEpochMilli(StateArguments.expiryEpochMillis(now.toEpochMilli(), ttl)));
     ensureOpen();
     StateEntry current = live(key, now);
     StateEntry next =
@@ -81,16 +86,19 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public Optional<StateEntry> putIfAbsent(String key, String value, Duration ttl) {
-    StateKeys.requireTtl(ttl);
+    StateArguments.requireTtl(ttl);
     return insertIfAbsent(key, value, ttl);
   }
 
   private synchronized Optional<StateEntry> insertIfAbsent(String key, String value, Duration ttl) {
-    StateKeys.requireKey(key);
-    StateKeys.requireValue(value);
+    StateArguments.requireKey(key);
+    StateArguments.requireValue(value);
     Instant now = clock.instant();
     Optional<Instant> expiresAt =
-        ttl == null ? Optional.empty() : Optional.of(StateKeys.expiry(now, ttl));
+        ttl == null
+            ? Optional.empty()
+            : Optional.of(
+                Instant.ofEpochMilli(StateArguments.expiryEpochMillis(now.toEpochMilli(), ttl)));
     ensureOpen();
     if (live(key, now) != null) {
       return Optional.empty();
@@ -108,17 +116,20 @@ public final class InMemoryStateStore implements StateStore {
   @Override
   public Optional<StateEntry> compareAndSet(
       String key, long expectedVersion, String value, Duration ttl) {
-    StateKeys.requireTtl(ttl);
+    StateArguments.requireTtl(ttl);
     return conditionalUpdate(key, expectedVersion, value, ttl);
   }
 
   private synchronized Optional<StateEntry> conditionalUpdate(
       String key, long expectedVersion, String value, Duration ttl) {
-    StateKeys.requireKey(key);
-    StateKeys.requireValue(value);
+    StateArguments.requireKey(key);
+    StateArguments.requireValue(value);
     Instant now = clock.instant();
     Optional<Instant> expiresAt =
-        ttl == null ? Optional.empty() : Optional.of(StateKeys.expiry(now, ttl));
+        ttl == null
+            ? Optional.empty()
+            : Optional.of(
+                Instant.ofEpochMilli(StateArguments.expiryEpochMillis(now.toEpochMilli(), ttl)));
     ensureOpen();
     StateEntry current = live(key, now);
     if (current == null || current.version() != expectedVersion) {
@@ -131,7 +142,7 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public synchronized boolean delete(String key) {
-    StateKeys.requireKey(key);
+    StateArguments.requireKey(key);
     ensureOpen();
     boolean wasLive = live(key, clock.instant()) != null;
     entries.remove(key);
@@ -140,8 +151,8 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public synchronized List<StateEntry> scan(String prefix, int limit) {
-    StateKeys.requirePrefix(prefix);
-    StateKeys.requireLimit(limit);
+    StateArguments.requirePrefix(prefix);
+    StateArguments.requireLimit(limit);
     ensureOpen();
     Instant now = clock.instant();
     List<StateEntry> result = new ArrayList<>();

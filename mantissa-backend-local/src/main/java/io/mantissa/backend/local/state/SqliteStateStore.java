@@ -2,6 +2,7 @@ package io.mantissa.backend.local.state;
 
 import io.mantissa.api.ErrorCode;
 import io.mantissa.api.MantissaException;
+import io.mantissa.spi.state.StateArguments;
 import io.mantissa.spi.state.StateEntry;
 import io.mantissa.spi.state.StateStore;
 import java.io.IOException;
@@ -264,7 +265,7 @@ final class SqliteStateStore implements StateStore {
     return write(
         "put",
         (c, now) -> {
-          Long expiresAt = ttl == null ? null : StateArguments.expiry(now, ttl);
+          Long expiresAt = ttl == null ? null : StateArguments.expiryEpochMillis(now, ttl);
           try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
             ps.setString(1, key);
             ps.setString(2, value);
@@ -297,7 +298,7 @@ final class SqliteStateStore implements StateStore {
     return write(
         "putIfAbsent",
         (c, now) -> {
-          Long expiresAt = ttl == null ? null : StateArguments.expiry(now, ttl);
+          Long expiresAt = ttl == null ? null : StateArguments.expiryEpochMillis(now, ttl);
           try (PreparedStatement ps = c.prepareStatement(INSERT_IF_ABSENT)) {
             ps.setString(1, key);
             ps.setString(2, value);
@@ -334,7 +335,7 @@ final class SqliteStateStore implements StateStore {
     return write(
         "compareAndSet",
         (c, now) -> {
-          Long expiresAt = ttl == null ? null : StateArguments.expiry(now, ttl);
+          Long expiresAt = ttl == null ? null : StateArguments.expiryEpochMillis(now, ttl);
           try (PreparedStatement ps = c.prepareStatement(COMPARE_AND_SET)) {
             ps.setString(1, value);
             setNullableLong(ps, 2, expiresAt);

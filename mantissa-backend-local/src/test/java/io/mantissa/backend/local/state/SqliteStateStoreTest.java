@@ -8,6 +8,7 @@ import io.mantissa.api.MantissaException;
 import io.mantissa.api.ProviderRegistry;
 import io.mantissa.api.config.MantissaConfig;
 import io.mantissa.spi.ProviderContext;
+import io.mantissa.spi.state.StateArguments;
 import io.mantissa.spi.state.StateEntry;
 import io.mantissa.spi.state.StateStore;
 import io.mantissa.spi.state.StateStoreProvider;

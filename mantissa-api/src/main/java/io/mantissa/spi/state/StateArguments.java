@@ -1,17 +1,27 @@
-package io.mantissa.backend.local.state;
+package io.mantissa.spi.state;
 
 import io.mantissa.api.ErrorCode;
 import io.mantissa.api.MantissaException;
 import java.time.Duration;
+import java.util.Comparator;
 
-/** The argument rules of the {@code StateStore} contract. */
-final class StateArguments {
+/**
+ * The argument rules of the {@link StateStore} contract, for implementations to share: keys of 1 to
+ * 512 UTF-16 characters without unpaired surrogates, positive TTLs, limits of at least 1; plus the
+ * key order ({@link #CODE_POINT_ORDER}) and helpers for range scans and expiry arithmetic. Every
+ * violation is a {@link MantissaException} with {@link ErrorCode#INVALID_ARGUMENT}.
+ */
+public final class StateArguments {
   /** The longest key, in UTF-16 chars. */
-  static final int MAX_KEY_LENGTH = 512;
+  public static final int MAX_KEY_LENGTH = 512;
+
+  /** The order of keys in scans: Unicode code point order, which is also UTF-8 byte order. */
+  public static final Comparator<String> CODE_POINT_ORDER = StateArguments::compareCodePoints;
 
   private StateArguments() {}
 
-  static String requireKey(String key) {
+  /** Returns a valid key or throws. */
+  public static String requireKey(String key) {
     if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
       throw invalid(
           "state key must be 1-"
@@ -23,7 +33,8 @@ final class StateArguments {
     return key;
   }
 
-  static String requirePrefix(String prefix) {
+  /** Returns a valid scan prefix (possibly empty) or throws. */
+  public static String requirePrefix(String prefix) {
     if (prefix == null || prefix.length() > MAX_KEY_LENGTH) {
       throw invalid("scan prefix must be 0-" + MAX_KEY_LENGTH + " characters");
     }
@@ -32,7 +43,7 @@ final class StateArguments {
   }
 
   /** Values are stored as UTF-8, so an unpaired surrogate would not come back as written. */
-  static String requireValue(String value) {
+  public static String requireValue(String value) {
     if (value == null) {
       throw invalid("state value must not be null");
     }
@@ -40,7 +51,8 @@ final class StateArguments {
     return value;
   }
 
-  static void requireLimit(int limit) {
+  /** Throws unless {@code limit} is at least 1. */
+  public static void requireLimit(int limit) {
     if (limit < 1) {
       throw invalid("scan limit must be at least 1, was " + limit);
     }
@@ -50,7 +62,7 @@ final class StateArguments {
    * The epoch millisecond at which an entry written at {@code nowMillis} with {@code ttl} expires:
    * rounded up to the next millisecond, saturated at {@link Long#MAX_VALUE}.
    */
-  static long expiry(long nowMillis, Duration ttl) {
+  public static long expiryEpochMillis(long nowMillis, Duration ttl) {
     requireTtl(ttl);
     try {
       long ttlMillis = ttl.toMillis();
@@ -63,7 +75,8 @@ final class StateArguments {
     }
   }
 
-  static void requireTtl(Duration ttl) {
+  /** Throws unless {@code ttl} is positive. */
+  public static void requireTtl(Duration ttl) {
     if (ttl == null || ttl.isNegative() || ttl.isZero()) {
       throw invalid("ttl must be positive, was " + ttl);
     }
@@ -74,7 +87,7 @@ final class StateArguments {
    * order (which is SQLite's BINARY order of UTF-8 text), or {@code null} when there is none (the
    * prefix is empty or made only of U+10FFFF).
    */
-  static String prefixUpperBound(String prefix) {
+  public static String prefixUpperBound(String prefix) {
     int[] codePoints = prefix.codePoints().toArray();
     for (int i = codePoints.length - 1; i >= 0; i--) {
       int next = codePoints[i] + 1;
@@ -99,6 +112,21 @@ final class StateArguments {
         throw invalid(what + " has an unpaired surrogate at index " + i);
       }
     }
+  }
+
+  private static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
   }
 
   private static MantissaException invalid(String message) {
