@@ -1,0 +1,62 @@
+package io.mantissa.itdr;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An identity-relevant view over one normalized {@link io.mantissa.api.Event}, built by {@link
+ * IdentityEventReader}. Text values the record does not have are empty strings, never null; an
+ * unknown location is a {@link Geo} with nothing known.
+ *
+ * @param eventId the event's id
+ * @param identityKey the cross-provider person key (OCSF {@code identity_key})
+ * @param source the source id ({@code okta}, {@code entra_signin}, {@code duo}, ...)
+ * @param time the event time
+ * @param activity what happened
+ * @param outcome how it ended
+ * @param srcIp the source IP, or empty
+ * @param userAgent the user agent, or empty
+ * @param device the device name or id, or empty
+ * @param targetUser for account changes, the account changed (lower-cased email or name), or empty
+ * @param geo where the source IP is
+ */
+public record IdentityEvent(
+    String eventId,
+    String identityKey,
+    String source,
+    Instant time,
+    Activity activity,
+    Outcome outcome,
+    String srcIp,
+    String userAgent,
+    String device,
+    String targetUser,
+    Geo geo) {
+
+  /** Validates. */
+  public IdentityEvent {
+    Objects.requireNonNull(eventId, "eventId");
+    Objects.requireNonNull(identityKey, "identityKey");
+    if (identityKey.isBlank()) {
+      throw new IllegalArgumentException("identityKey must not be blank");
+    }
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(activity, "activity");
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(srcIp, "srcIp");
+    Objects.requireNonNull(userAgent, "userAgent");
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(targetUser, "targetUser");
+    Objects.requireNonNull(geo, "geo");
+  }
+
+  /**
+   * Whether this event proves the person authenticated from {@link #srcIp()}: a successful {@link
+   * Activity#LOGIN} or an {@link Activity#MFA_APPROVE}.
+   */
+  public boolean isSuccessfulSignIn() {
+    return outcome == Outcome.SUCCESS
+        && (activity == Activity.LOGIN || activity == Activity.MFA_APPROVE);
+  }
+}
