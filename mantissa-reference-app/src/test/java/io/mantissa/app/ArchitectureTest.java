@@ -87,6 +87,7 @@ class ArchitectureTest {
             "io.mantissa.sources",
             "io.mantissa.sigma",
             "io.mantissa.alerting",
+            "io.mantissa.itdr",
             "io.mantissa.testkit",
             "io.mantissa.app");
   }
