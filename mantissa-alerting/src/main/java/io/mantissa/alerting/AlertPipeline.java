@@ -33,11 +33,14 @@ import org.slf4j.LoggerFactory;
  * <p>State layout (JSON documents):
  *
  * <ul>
- *   <li>{@code alert/{id}}: the {@link AlertRecord}
+ *   <li>{@code alert/{id}}: the {@link AlertRecord}, without expiry unless {@link
+ *       Builder#retention} is set
  *   <li>{@code dedup/{sha256(dedup key)}}: {@code {"alert_id": ...}}, the active alert of a dedup
  *       key, expiring one grouping window after the last grouped detection
  *   <li>{@code suppression/{sha256(rule id)}/{id}}: a {@link Suppression}, expiring at its end
- *   <li>{@code audit/{alert id}/{time}-{n}}: {@link AuditRecord}s
+ *   <li>{@code audit/{alert id}/{time}-{n}}: {@link AuditRecord}s, without expiry
+ *   <li>{@code escalated/{alert id}/{sha256(sink)}}: an escalation that happened, expiring as the
+ *       alert does
  * </ul>
  *
  * <p>Every write that decides "new alert or repeat" is conditional ({@code putIfAbsent} or
@@ -62,7 +65,10 @@ public final class AlertPipeline {
   private final Duration defaultGroupWindow;
   private final Map<String, Duration> groupWindows;
   private final Map<String, Set<EntityType>> dedupOverrides;
+
+  /** Opt-in expiry of alert documents and escalation markers; {@code null}: kept. */
   private final Duration retention;
+
   private final int maxEventIds;
   private final List<AlertListener> listeners;
   private final Outbox outbox;
@@ -155,9 +161,8 @@ public final class AlertPipeline {
         AlertRecord current = Json.record(alertEntry.get().value());
         if (current.isActive() && now.isBefore(current.lastDetectionAt().plus(window))) {
           AlertRecord grouped = group(current, detection, now);
-          if (store
-              .compareAndSet(
-                  Keys.ALERT + alertId, alertEntry.get().version(), Json.record(grouped), retention)
+          if (compareAndSetKept(
+                  Keys.ALERT + alertId, alertEntry.get().version(), Json.record(grouped))
               .isPresent()) {
             // Keep the dedup entry alive for one window after this detection; losing this race
             // only means another pipeline refreshed or replaced it.
@@ -212,7 +217,7 @@ public final class AlertPipeline {
     }
     AlertRecord record = new AlertRecord(alert, 1, d.time(), now, now, now, dedupBy);
     String alertKey = Keys.ALERT + record.id();
-    if (store.putIfAbsent(alertKey, Json.record(record), retention).isEmpty()) {
+    if (putIfAbsentKept(alertKey, Json.record(record)).isEmpty()) {
       throw new MantissaException(
           ErrorCode.INTERNAL, "alert id " + record.id() + " already exists; ids must be unique");
     }
@@ -344,7 +349,7 @@ public final class AlertPipeline {
                 .enrichment("escalation", "unacknowledged after " + esc.after())
                 .build();
         outbox.enqueue(alert, esc.sinkName(), key);
-        if (store.putIfAbsent(marker, key, retention).isPresent()) {
+        if (putIfAbsentKept(marker, key).isPresent()) {
           audit(
               new AuditRecord(
                   now,
@@ -416,8 +421,7 @@ public final class AlertPipeline {
               status.name().toLowerCase(Locale.ROOT) + "-" + (entry.version() + 1),
               entry.version() + 1);
       Optional<StateEntry> written =
-          store.compareAndSet(
-              Keys.ALERT + alertId, entry.version(), Json.record(updated), retention);
+          compareAndSetKept(Keys.ALERT + alertId, entry.version(), Json.record(updated));
       if (written.isPresent()) {
         audit(
             new AuditRecord(
@@ -538,6 +542,22 @@ public final class AlertPipeline {
     return suppressionPrefix(ruleId) + Keys.sha256(id);
   }
 
+  /**
+   * Writes an alert document or escalation marker: without expiry unless a retention was chosen (an
+   * open alert must not vanish because nobody touched it).
+   */
+  private Optional<StateEntry> putIfAbsentKept(String key, String value) {
+    return retention == null
+        ? store.putIfAbsent(key, value)
+        : store.putIfAbsent(key, value, retention);
+  }
+
+  private Optional<StateEntry> compareAndSetKept(String key, long version, String value) {
+    return retention == null
+        ? store.compareAndSet(key, version, value)
+        : store.compareAndSet(key, version, value, retention);
+  }
+
   private Duration groupWindow(String ruleId) {
     return groupWindows.getOrDefault(ruleId, defaultGroupWindow);
   }
@@ -554,7 +574,7 @@ public final class AlertPipeline {
     private Duration defaultGroupWindow = Duration.ofHours(1);
     private final Map<String, Duration> groupWindows = new HashMap<>();
     private final Map<String, Set<EntityType>> dedupOverrides = new HashMap<>();
-    private Duration retention = Duration.ofDays(400);
+    private Duration retention;
     private int maxEventIds = 100;
     private final List<AlertListener> listeners = new ArrayList<>();
     private Outbox outbox;
@@ -622,7 +642,13 @@ public final class AlertPipeline {
       return this;
     }
 
-    /** How long alert documents are kept after their last change (default 400 days). */
+    /**
+     * Opt-in retention: alert documents (whatever their status) and their escalation markers expire
+     * this long after their last change. Default: none, they are kept until deleted, so that an
+     * alert nobody has handled yet never disappears; long-term history belongs in the lake's {@code
+     * alerts} view. Dedup entries (one grouping window) and suppressions (their end) always expire;
+     * audit records never do.
+     */
     public Builder retention(Duration retention) {
       this.retention = positive(retention, "retention");
       return this;

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State layout: {@code outbox/{sha256(sink, key)}} per pending delivery, {@code
  * deadletter/{same}} per dead letter, {@code sent/{same}} remembering delivered keys so that
- * enqueueing a delivered key again does nothing.
+ * enqueueing a delivered key again does nothing. Pending deliveries and dead letters never expire;
+ * sent markers only with an opt-in {@link Builder#retention retention}.
  */
 public final class Outbox {
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
@@ -53,7 +54,10 @@ public final class Outbox {
   private final RetryPolicy retry;
   private final CircuitBreakerPolicy breakerPolicy;
   private final Duration lease;
+
+  /** Opt-in expiry of {@code sent/} markers; {@code null}: kept. */
   private final Duration retention;
+
   private final int scanLimit;
   private final Map<String, Registration> sinks;
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
@@ -118,7 +122,8 @@ public final class Outbox {
     doc.put("sequence", sequence);
     doc.put("last_error", "");
     doc.set("alert", Json.alert(alert));
-    boolean added = store.putIfAbsent(Keys.OUTBOX + id, Json.write(doc), retention).isPresent();
+    // A pending delivery never expires: it leaves the outbox only delivered or dead-lettered.
+    boolean added = store.putIfAbsent(Keys.OUTBOX + id, Json.write(doc)).isPresent();
     if (added) {
       LOG.debug("alert {} scheduled for sink {}", alert.id(), sinkName);
     }
@@ -213,7 +218,7 @@ public final class Outbox {
       ObjectNode claimed = ((ObjectNode) doc.deepCopy()).put("attempts", attempts);
       claimed.put("lease_until", now.plus(lease).toString());
       Optional<StateEntry> claim =
-          store.compareAndSet(entry.key(), entry.version(), Json.write(claimed), retention);
+          store.compareAndSet(entry.key(), entry.version(), Json.write(claimed));
       if (claim.isEmpty()) {
         breaker.release(); // give back a half-open trial we did not use
         continue; // another worker has it
@@ -224,7 +229,12 @@ public final class Outbox {
       Instant after = clock.instant();
       if (result instanceof DeliveryResult.Delivered) {
         breaker.success();
-        store.put(SENT + entry.key().substring(Keys.OUTBOX.length()), key, retention);
+        String sent = SENT + entry.key().substring(Keys.OUTBOX.length());
+        if (retention == null) {
+          store.put(sent, key);
+        } else {
+          store.put(sent, key, retention);
+        }
         store.delete(entry.key());
         delivered++;
         LOG.debug("alert {} delivered to {}", alert.id(), sinkName);
@@ -240,7 +250,7 @@ public final class Outbox {
           next.put("next_attempt_at", after.plus(delay).toString());
           next.put("lease_until", Instant.EPOCH.toString());
           next.put("last_error", f.reason());
-          store.compareAndSet(entry.key(), claim.get().version(), Json.write(next), retention);
+          store.compareAndSet(entry.key(), claim.get().version(), Json.write(next));
           retried++;
           LOG.info(
               "delivery of alert {} to {} failed (attempt {}), retry in {}: {}",
@@ -281,7 +291,8 @@ public final class Outbox {
     ObjectNode dl = ((ObjectNode) doc.deepCopy()).put("attempts", attempts);
     dl.put("reason", reason);
     dl.put("dead_at", clock.instant().toString());
-    store.put(Keys.DEAD_LETTER + id, Json.write(dl), retention);
+    // Kept until replayed or discarded: a dead letter that expired would be a lost alert.
+    store.put(Keys.DEAD_LETTER + id, Json.write(dl));
     store.delete(entry.key());
     LOG.warn(
         "delivery of alert {} to {} dead-lettered after {} attempt(s): {}",
@@ -326,10 +337,24 @@ public final class Outbox {
     doc.put("attempts", 0);
     doc.put("next_attempt_at", clock.instant().toString());
     doc.put("lease_until", Instant.EPOCH.toString());
-    store.put(Keys.OUTBOX + deadLetterId, Json.write(doc), retention);
+    store.put(Keys.OUTBOX + deadLetterId, Json.write(doc));
     store.delete(Keys.DEAD_LETTER + deadLetterId);
     LOG.info("dead letter {} replayed to sink {}", deadLetterId, doc.path("sink").asText());
     return true;
+  }
+
+  /**
+   * Deletes a dead letter for good (an operator decided it will not be delivered); dead letters
+   * never expire on their own.
+   *
+   * @return whether the dead letter existed
+   */
+  public boolean discard(String deadLetterId) {
+    boolean removed = store.delete(Keys.DEAD_LETTER + deadLetterId);
+    if (removed) {
+      LOG.info("dead letter {} discarded", deadLetterId);
+    }
+    return removed;
   }
 
   /** Replays every dead letter; returns how many. */
@@ -366,7 +391,7 @@ public final class Outbox {
     private RetryPolicy retry = RetryPolicy.defaults();
     private CircuitBreakerPolicy breaker = CircuitBreakerPolicy.defaults();
     private Duration lease = Duration.ofMinutes(2);
-    private Duration retention = Duration.ofDays(30);
+    private Duration retention;
     private int scanLimit = 10_000;
     private final Map<String, Registration> sinks = new LinkedHashMap<>();
 
@@ -413,7 +438,14 @@ public final class Outbox {
       return this;
     }
 
-    /** How long pending deliveries, dead letters and sent markers are kept (default 30 days). */
+    /**
+     * Opt-in retention of the {@code sent/} markers of delivered keys: they expire this long after
+     * delivery. Default: none, they are kept, because they also tell which sinks an alert went to,
+     * so that its status changes (a resolve months later) follow it there; with a retention, a
+     * status change after it goes to no sink and re-enqueueing a delivered key sends it again.
+     * Pending deliveries and dead letters never expire whatever this says: they leave the store
+     * only delivered, dead-lettered, replayed or {@linkplain Outbox#discard discarded}.
+     */
     public Builder retention(Duration retention) {
       this.retention = positive(retention, "retention");
       return this;

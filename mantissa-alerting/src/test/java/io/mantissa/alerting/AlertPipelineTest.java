@@ -67,6 +67,42 @@ class AlertPipelineTest {
   }
 
   @Test
+  void alertsAreKeptWithoutExpiryWhileDedupEntriesEndWithTheirWindow() {
+    AlertRecord r =
+        ((PipelineOutcome.Created) pipeline.process(bruteForce("alice", "203.0.113.7").build()))
+            .alert();
+
+    clock.advance(Duration.ofDays(3 * 365));
+
+    assertThat(pipeline.get(r.id())).as("an open alert nobody handled never vanishes").isPresent();
+    assertThat(store.scan("dedup/", 10)).isEmpty();
+    assertThat(pipeline.updateStatus(r.id(), AlertStatus.RESOLVED, "me", "old").status())
+        .isEqualTo(AlertStatus.RESOLVED);
+    assertThat(pipeline.auditTrail(r.id())).hasSize(1);
+  }
+
+  @Test
+  void anOptInRetentionExpiresAlertDocuments() {
+    AlertPipeline retaining =
+        AlertPipeline.builder()
+            .stateStore(store)
+            .clock(clock)
+            .ids(() -> "r" + seq.incrementAndGet())
+            .retention(Duration.ofDays(90))
+            .build();
+    AlertRecord r =
+        ((PipelineOutcome.Created) retaining.process(bruteForce("bob", "203.0.113.8").build()))
+            .alert();
+
+    clock.advance(Duration.ofDays(89));
+    retaining.updateStatus(r.id(), AlertStatus.ACKNOWLEDGED, "me", "on it");
+    clock.advance(Duration.ofDays(89));
+    assertThat(retaining.get(r.id())).as("retention runs from the last change").isPresent();
+    clock.advance(Duration.ofDays(2));
+    assertThat(retaining.get(r.id())).isEmpty();
+  }
+
+  @Test
   void repeatsAreGroupedWithCountAndLastSeen() {
     pipeline.process(bruteForce("alice", "203.0.113.7").build());
     clock.advance(Duration.ofMinutes(10));

@@ -177,6 +177,43 @@ class OutboxTest {
   }
 
   @Test
+  void pendingDeliveriesAndDeadLettersNeverExpire() {
+    RecordingSink down =
+        new RecordingSink("hook").thenAnswer(new DeliveryResult.PermanentFailure("HTTP 400"));
+    RecordingSink paused = new RecordingSink("later");
+    Outbox outbox = outbox(down).sink(paused).retention(Duration.ofDays(1)).build();
+    outbox.enqueue(alert("a1"), "hook", "k1");
+    outbox.deliverDue();
+    outbox.enqueue(alert("a2"), "later", "k2");
+
+    clock.advance(Duration.ofDays(3 * 365));
+
+    assertThat(outbox.deadLetters(10)).extracting(DeadLetter::alertId).containsExactly("a1");
+    assertThat(outbox.pending()).isEqualTo(1);
+    assertThat(outbox.deliverDue().delivered()).isEqualTo(1);
+    assertThat(outbox.discard(outbox.deadLetters(10).get(0).id())).isTrue();
+    assertThat(outbox.deadLetters(10)).isEmpty();
+    assertThat(outbox.discard("no-such-dead-letter")).isFalse();
+  }
+
+  @Test
+  void sentMarkersAreKeptUnlessARetentionIsChosen() {
+    RecordingSink kept = new RecordingSink("hook");
+    Outbox keeping = outbox(kept).build();
+    keeping.enqueue(alert("a1"), "hook", "k");
+    keeping.deliverDue();
+    clock.advance(Duration.ofDays(3 * 365));
+    assertThat(keeping.enqueue(alert("a1"), "hook", "k")).as("still known as sent").isFalse();
+
+    RecordingSink expiring = new RecordingSink("other");
+    Outbox forgetting = outbox(expiring).retention(Duration.ofDays(30)).build();
+    forgetting.enqueue(alert("a2"), "other", "k");
+    forgetting.deliverDue();
+    clock.advance(Duration.ofDays(31));
+    assertThat(forgetting.enqueue(alert("a2"), "other", "k")).as("marker expired").isTrue();
+  }
+
+  @Test
   void permanentFailuresGoStraightToTheDeadLetterList() {
     RecordingSink sink =
         new RecordingSink("hook").thenAnswer(new DeliveryResult.PermanentFailure("HTTP 400"));

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.mantissa.alerting.AlertPipeline;
+import io.mantissa.alerting.AlertRecord;
 import io.mantissa.api.ErrorCode;
 import io.mantissa.api.MantissaException;
 import io.mantissa.api.TimeRange;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +41,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /api/v1/ingest/{source}}: an NDJSON body, streamed; answers {@code {accepted,
  *       rejected, errors:[{line, reason}]}};
  *   <li>{@code POST /api/v1/query}: {@code {sql, from, to, limit}}; answers {@code {columns, rows,
- *       truncated, elapsedMs, estimate}}.
+ *       truncated, elapsedMs, estimate}};
+ *   <li>{@code GET /api/v1/alerts?status=&severity=&rule=&limit=}: alerts, newest first;
+ *   <li>{@code GET /api/v1/alerts/{id}}: one alert with its audit trail;
+ *   <li>{@code PATCH /api/v1/alerts/{id}}: {@code {status, by, reason, exceptionFor}} changes its
+ *       status (see {@link AlertViews} for the allowed changes).
  * </ul>
  *
  * Errors are {@code {"error":{"code":..., "message":...}}} with the status of the {@link
@@ -81,6 +88,9 @@ final class ApiServer implements AutoCloseable {
     app.get("/health", this::health);
     app.post("/api/v1/ingest/{source}", this::ingest);
     app.post("/api/v1/query", this::query);
+    app.get("/api/v1/alerts", this::alerts);
+    app.get("/api/v1/alerts/{id}", this::alert);
+    app.patch("/api/v1/alerts/{id}", this::patchAlert);
     app.exception(MantissaException.class, (e, ctx) -> mantissaError(e, ctx));
     app.exception(HttpResponseException.class, (e, ctx) -> httpError(e, ctx));
     app.exception(Exception.class, (e, ctx) -> unexpected(e, ctx));
@@ -267,6 +277,90 @@ final class ApiServer implements AutoCloseable {
     }
     QueryResult result = installation.query(sql, range, limit);
     json(ctx, 200, QueryOutput.toJson(result, mapper));
+  }
+
+  private void alerts(Context ctx) throws JsonProcessingException {
+    Integer limit = null;
+    String limitParam = ctx.queryParam("limit");
+    if (limitParam != null) {
+      try {
+        limit = Integer.parseInt(limitParam.trim());
+      } catch (NumberFormatException e) {
+        throw new MantissaException(
+            ErrorCode.INVALID_ARGUMENT, "'limit' must be a whole number, was '" + limitParam + "'");
+      }
+    }
+    AlertViews.Filter filter =
+        AlertViews.Filter.parse(
+            ctx.queryParam("status"), ctx.queryParam("severity"), ctx.queryParam("rule"), limit);
+    List<Map<String, Object>> alerts = new ArrayList<>();
+    for (AlertRecord r : AlertViews.list(installation.alerting().pipeline(), filter)) {
+      alerts.add(AlertViews.toJson(r));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("alerts", alerts);
+    body.put("count", alerts.size());
+    json(ctx, 200, body);
+  }
+
+  private void alert(Context ctx) throws JsonProcessingException {
+    String id = ctx.pathParam("id");
+    AlertPipeline pipeline = installation.alerting().pipeline();
+    Optional<AlertRecord> alert = pipeline.get(id);
+    if (alert.isEmpty()) {
+      alertNotFound(ctx, id);
+      return;
+    }
+    json(ctx, 200, AlertViews.toJson(alert.get(), pipeline.auditTrail(id)));
+  }
+
+  private void patchAlert(Context ctx) throws IOException {
+    String id = ctx.pathParam("id");
+    JsonNode request =
+        jsonBody(ctx, "{\"status\": \"acknowledged\", \"by\": \"...\", \"reason\": \"...\"}");
+    AlertPipeline pipeline = installation.alerting().pipeline();
+    Optional<AlertRecord> changed =
+        AlertViews.changeStatus(
+            pipeline,
+            id,
+            text(request, "status"),
+            text(request, "by"),
+            text(request, "reason"),
+            text(request, "exceptionFor"));
+    if (changed.isEmpty()) {
+      alertNotFound(ctx, id);
+      return;
+    }
+    Map<String, Object> body = AlertViews.toJson(changed.get(), pipeline.auditTrail(id));
+    if (text(request, "exceptionFor") != null) {
+      AlertViews.latestException(pipeline, changed.get(), text(request, "by").trim())
+          .ifPresent(e -> body.put("exception", e));
+    }
+    json(ctx, 200, body);
+  }
+
+  private void alertNotFound(Context ctx, String id) {
+    error(ctx, 404, "NOT_FOUND", "no alert with id '" + id + "'");
+  }
+
+  /** Reads a JSON object body within the body limit. */
+  private JsonNode jsonBody(Context ctx, String example) throws IOException {
+    long max = installation.config().maxBodyBytes();
+    if (ctx.req().getContentLengthLong() > max) {
+      throw LimitedInputStream.tooLarge(max);
+    }
+    JsonNode request;
+    try (InputStream body = new LimitedInputStream(ctx.req().getInputStream(), max)) {
+      request = mapper.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new MantissaException(
+          ErrorCode.INVALID_ARGUMENT, "request body is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (request == null || !request.isObject()) {
+      throw new MantissaException(
+          ErrorCode.INVALID_ARGUMENT, "request body must be a JSON object like " + example);
+    }
+    return request;
   }
 
   private static String text(JsonNode request, String field) {

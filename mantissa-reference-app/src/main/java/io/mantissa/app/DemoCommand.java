@@ -1,5 +1,8 @@
 package io.mantissa.app;
 
+import io.mantissa.alerting.AlertPipeline;
+import io.mantissa.alerting.Detection;
+import io.mantissa.alerting.PipelineOutcome;
 import io.mantissa.api.config.MantissaConfig;
 import io.mantissa.sources.IngestReport;
 import io.mantissa.sources.ProgressListener;
@@ -29,7 +32,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Load synthetic Okta, AWS CloudTrail, GitHub, Google Workspace and Entra ID data covering the"
           + " last 24 hours, with a password spray, a root login without MFA and MFA push bombing"
-          + " in it; then serve the API."
+          + " in it, and one demo alert per attack; then serve the API."
     })
 final class DemoCommand implements Callable<Integer> {
   @ParentCommand MantissaCommand parent;
@@ -101,6 +104,26 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  - " + attack);
       }
       out.println();
+      out.println(
+          "Demo detections (hand-made from the attacks above until the Sigma and ITDR engines"
+              + " raise alerts):");
+      AlertPipeline pipeline = installation.alerting().pipeline();
+      for (Detection detection : data.detections()) {
+        PipelineOutcome outcome = pipeline.process(detection);
+        String what =
+            outcome instanceof PipelineOutcome.Created c
+                ? "alert " + c.alert().id()
+                : outcome instanceof PipelineOutcome.Grouped g
+                    ? "grouped into alert " + g.alert().id()
+                    : "suppressed";
+        out.printf(
+            Locale.ROOT,
+            "  %-28s %-8s %s%n",
+            detection.ruleId(),
+            detection.severity().lowerCaseName(),
+            what);
+      }
+      out.println();
       out.println("Try:");
       String prefix = "./mantissa" + dataDirArgument();
       out.println(
@@ -121,6 +144,7 @@ final class DemoCommand implements Callable<Integer> {
               + " query \"SELECT time, json_extract_string(raw, '$.eventName') AS event,"
               + " json_extract_string(raw, '$.sourceIPAddress') AS ip FROM aws_cloudtrail WHERE"
               + " json_extract_string(raw, '$.userIdentity.type') = 'Root' ORDER BY time\"");
+      out.println("  " + prefix + " alerts list");
       out.flush();
       if (noServe) {
         return CommandLine.ExitCode.OK;

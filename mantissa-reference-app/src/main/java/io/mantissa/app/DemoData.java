@@ -3,6 +3,10 @@ package io.mantissa.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.mantissa.alerting.Detection;
+import io.mantissa.api.Entity;
+import io.mantissa.api.EntityType;
+import io.mantissa.api.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -72,11 +76,24 @@ final class DemoData {
     "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"
   };
 
-  /** A generated dataset: NDJSON lines per source and the attacks planted in it. */
-  record Dataset(Map<String, List<String>> lines, List<String> attacks) {
+  /** Marks the titles of the demo's hand-made detections. */
+  static final String DEMO_LABEL = "[demo detection] ";
+
+  /**
+   * A generated dataset: NDJSON lines per source, the attacks planted in it, and one hand-made
+   * detection per attack (labelled {@link #DEMO_LABEL}; the Sigma and ITDR engines do not feed the
+   * alert pipeline yet).
+   */
+  record Dataset(
+      Map<String, List<String>> lines, List<String> attacks, List<Detection> detections) {
     Dataset {
       lines = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lines));
       attacks = List.copyOf(attacks);
+      detections = List.copyOf(detections);
+    }
+
+    Dataset(Map<String, List<String>> lines, List<String> attacks) {
+      this(lines, attacks, List.of());
     }
 
     long events() {
@@ -102,6 +119,7 @@ final class DemoData {
   private final ObjectMapper mapper = JsonMapper.builder().build();
   private final List<User> users = new ArrayList<>();
   private final Map<String, List<Timed>> out = new LinkedHashMap<>();
+  private final List<Detection> detections = new ArrayList<>();
 
   private DemoData(long seed, Instant now) {
     this.random = new Random(seed);
@@ -141,7 +159,7 @@ final class DemoData {
     attacks.add(d.passwordSpray());
     attacks.add(d.rootLoginWithoutMfa());
     attacks.add(d.pushBombing());
-    return new Dataset(d.render(), attacks);
+    return new Dataset(d.render(), attacks, d.detections);
   }
 
   private Map<String, List<String>> render() {
@@ -469,6 +487,25 @@ final class DemoData {
               ATTACKER_IP,
               pickOf("payments-api", "infra-terraform", "data-pipeline", "web-frontend")));
     }
+    detections.add(
+        Detection.builder()
+            .ruleId("demo.password_spray")
+            .title(
+                DEMO_LABEL
+                    + "Okta password spray from "
+                    + ATTACKER_IP
+                    + " against 30 users, then a successful login as "
+                    + victim.email())
+            .severity(Severity.HIGH)
+            .time(start)
+            .source("okta")
+            .entity(Entity.ip(ATTACKER_IP))
+            .entity(Entity.user(victim.email()))
+            .dedupBy(EntityType.IP)
+            .tag("attack.credential_access")
+            .tag("attack.t1110.003")
+            .context("demo", true)
+            .build());
     return "Okta password spray: 30 users from "
         + ATTACKER_IP
         + " starting "
@@ -556,6 +593,24 @@ final class DemoData {
                     "Active")),
             false,
             "AwsApiCall"));
+    detections.add(
+        Detection.builder()
+            .ruleId("demo.root_login_without_mfa")
+            .title(
+                DEMO_LABEL
+                    + "AWS root console login without MFA from "
+                    + ATTACKER_IP
+                    + ", then an administrator user and access key created")
+            .severity(Severity.CRITICAL)
+            .time(start)
+            .source("aws_cloudtrail")
+            .entity(Entity.user("arn:aws:iam::" + AWS_ACCOUNT + ":root"))
+            .entity(Entity.ip(ATTACKER_IP))
+            .tag("attack.initial_access")
+            .tag("attack.t1078.004")
+            .context("demo", true)
+            .context("aws_account", AWS_ACCOUNT)
+            .build());
     return "AWS root console login without MFA from "
         + ATTACKER_IP
         + " at "
@@ -627,6 +682,27 @@ final class DemoData {
             "SUCCESS",
             null,
             null));
+    detections.add(
+        Detection.builder()
+            .ruleId("demo.mfa_push_bombing")
+            .title(
+                DEMO_LABEL
+                    + "Okta Verify push bombing: "
+                    + pushes
+                    + " pushes to "
+                    + victim.email()
+                    + " from "
+                    + PUSH_ATTACKER_IP
+                    + ", denied 13 times, then approved")
+            .severity(Severity.HIGH)
+            .time(start)
+            .source("okta")
+            .entity(Entity.user(victim.email()))
+            .entity(Entity.ip(PUSH_ATTACKER_IP))
+            .tag("attack.credential_access")
+            .tag("attack.t1621")
+            .context("demo", true)
+            .build());
     return "Okta Verify push bombing: "
         + pushes
         + " pushes to "

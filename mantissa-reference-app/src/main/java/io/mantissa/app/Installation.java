@@ -15,6 +15,8 @@ import io.mantissa.spi.query.QueryBackendProvider;
 import io.mantissa.spi.query.QueryRequest;
 import io.mantissa.spi.query.QueryResult;
 import io.mantissa.spi.source.EventParser;
+import io.mantissa.spi.state.StateStore;
+import io.mantissa.spi.state.StateStoreProvider;
 import io.mantissa.spi.storage.EventStore;
 import io.mantissa.spi.storage.EventStoreProvider;
 import java.io.InputStream;
@@ -23,8 +25,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A running installation: the configuration, the known sources, and the event store and query
- * backend chosen by name in the configuration. Backends are used only through their SPIs.
+ * A running installation: the configuration, the known sources, and the event store, query backend
+ * and state store chosen by name in the configuration, plus the alerting on that state store with
+ * the sinks of the configuration. Backends are used only through their SPIs.
  */
 final class Installation implements AutoCloseable {
   private final MantissaConfig config;
@@ -32,6 +35,8 @@ final class Installation implements AutoCloseable {
   private final SourceCatalog sources;
   private EventStore eventStore;
   private QueryBackend queryBackend;
+  private StateStore stateStore;
+  private Alerting alerting;
 
   Installation(MantissaConfig config, Clock clock, SourceCatalog sources) {
     this.config = Objects.requireNonNull(config, "config");
@@ -82,6 +87,29 @@ final class Installation implements AutoCloseable {
     return queryBackend;
   }
 
+  /** The state store, created on first use. */
+  synchronized StateStore stateStore() {
+    if (stateStore == null) {
+      stateStore =
+          ProviderRegistry.load(StateStoreProvider.class)
+              .get(config.stateStore())
+              .create(context(config.stateStore()));
+    }
+    return stateStore;
+  }
+
+  /**
+   * The alert pipeline and outbox with the configured sinks, created on first use.
+   *
+   * @throws MantissaException with {@link ErrorCode#CONFIG_INVALID} for a misconfigured sink
+   */
+  synchronized Alerting alerting() {
+    if (alerting == null) {
+      alerting = Alerting.create(config, clock, stateStore());
+    }
+    return alerting;
+  }
+
   /**
    * Ingests NDJSON for one source.
    *
@@ -113,11 +141,24 @@ final class Installation implements AutoCloseable {
   @Override
   public synchronized void close() {
     RuntimeException failure = null;
+    alerting = null;
+    if (stateStore != null) {
+      try {
+        stateStore.close();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      stateStore = null;
+    }
     if (queryBackend != null) {
       try {
         queryBackend.close();
       } catch (RuntimeException e) {
-        failure = e;
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
       }
       queryBackend = null;
     }

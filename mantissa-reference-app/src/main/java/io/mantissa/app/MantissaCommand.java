@@ -14,9 +14,9 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code mantissa} command line: {@code serve}, {@code ingest}, {@code query} and {@code demo}.
- * Exit codes: 0 success, 1 errors in the input (rejected lines, a failed query), 2 usage or
- * configuration errors.
+ * The {@code mantissa} command line: {@code serve}, {@code ingest}, {@code query}, {@code demo} and
+ * {@code alerts}. Exit codes: 0 success, 1 errors in the input (rejected lines, a failed query), 2
+ * usage or configuration errors.
  */
 @Command(
     name = "mantissa",
@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       IngestCommand.class,
       QueryCommand.class,
       DemoCommand.class,
+      AlertsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class MantissaCommand implements Runnable {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description =
-        "Serve the HTTP API (GET /health, POST /api/v1/ingest/{source}, POST /api/v1/query).")
+        "Serve the HTTP API (GET /health, POST /api/v1/ingest/{source}, POST /api/v1/query,"
+            + " GET/PATCH /api/v1/alerts) and deliver alerts to the configured sinks.")
 final class ServeCommand implements Callable<Integer> {
   @ParentCommand MantissaCommand parent;
 
@@ -27,11 +28,27 @@ final class ServeCommand implements Callable<Integer> {
     return CommandLine.ExitCode.OK;
   }
 
-  /** Serves until the JVM shuts down, then closes the server and the installation. */
+  /**
+   * Serves until the JVM shuts down, delivering alerts on a scheduler meanwhile, then stops the
+   * scheduler, the server and the installation.
+   */
   static void serve(Installation installation, PrintWriter out) throws InterruptedException {
     ApiServer server;
+    AlertScheduler scheduler;
     try {
-      server = new ApiServer(installation, MantissaCommand.version()).start();
+      Alerting alerting = installation.alerting(); // a misconfigured sink fails before binding
+      scheduler = AlertScheduler.start(alerting, AlertScheduler.DEFAULT_PERIOD);
+      try {
+        server = new ApiServer(installation, MantissaCommand.version()).start();
+      } catch (RuntimeException e) {
+        scheduler.close();
+        throw e;
+      }
+      out.println(
+          alerting.sinks().isEmpty()
+              ? "Alert sinks: none configured (alerts are kept and served by the API only; see"
+                  + " mantissa.providers.<sink>.* in docs/configuration.md)"
+              : "Alert sinks: " + String.join(", ", alerting.sinks().keySet()));
     } catch (RuntimeException e) {
       installation.close();
       throw e;
@@ -42,6 +59,7 @@ final class ServeCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   try {
+                    scheduler.close();
                     server.close();
                     installation.close();
                   } finally {
