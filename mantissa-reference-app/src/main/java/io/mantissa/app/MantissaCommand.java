@@ -14,9 +14,9 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code mantissa} command line: {@code serve}, {@code ingest}, {@code query}, {@code demo} and
- * {@code alerts}. Exit codes: 0 success, 1 errors in the input (rejected lines, a failed query), 2
- * usage or configuration errors.
+ * The {@code mantissa} command line: {@code serve}, {@code ingest}, {@code query}, {@code demo},
+ * {@code alerts} and {@code rules}. Exit codes: 0 success, 1 errors in the input (rejected lines, a
+ * failed query), 2 usage or configuration errors.
  */
 @Command(
     name = "mantissa",
@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       QueryCommand.class,
       DemoCommand.class,
       AlertsCommand.class,
+      RulesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class MantissaCommand implements Runnable {

@@ -3,15 +3,12 @@ package io.mantissa.sigma;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.mantissa.api.MantissaException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -24,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 class SigmaHqConformanceTest {
   private static final Logger LOG = LoggerFactory.getLogger(SigmaHqConformanceTest.class);
-  private static final Pattern QUOTED = Pattern.compile("'[^']*'");
 
   static Path corpus() {
     Path relative = Path.of("..", "..", "shared", "sigmahq");
@@ -41,7 +37,7 @@ class SigmaHqConformanceTest {
       int strictFailures,
       int documents,
       int warnings,
-      Map<String, List<String>> failures) {}
+      List<RuleCheckReport.ReasonGroup> failures) {}
 
   @Test
   void parsesAndCompilesTheSigmaHqCorpus() throws IOException {
@@ -57,14 +53,13 @@ class SigmaHqConformanceTest {
               .sorted()
               .toList();
     }
-    SigmaParser parser = new SigmaParser();
     List<Path> rulesFiles = new ArrayList<>();
     for (Path dir : ruleDirs) {
       rulesFiles.addAll(yamlFiles(dir));
     }
-    Tally rules = run(parser, root, rulesFiles);
-    Tally deprecated = run(parser, root, yamlFiles(root.resolve("deprecated")));
-    Tally unsupported = run(parser, root, yamlFiles(root.resolve("unsupported")));
+    Tally rules = run(rulesFiles);
+    Tally deprecated = run(yamlFiles(root.resolve("deprecated")));
+    Tally unsupported = run(yamlFiles(root.resolve("unsupported")));
     report("rules*", rules);
     report("deprecated", deprecated);
     report("unsupported", unsupported);
@@ -74,60 +69,19 @@ class SigmaHqConformanceTest {
     assertThat(rules.compiled()).as("every parsed rule compiles").isEqualTo(rules.parsed());
   }
 
-  private static List<Path> yamlFiles(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
-    }
+  private static List<Path> yamlFiles(Path dir) {
+    return Files.isDirectory(dir) ? RuleCatalog.files(dir) : List.of();
   }
 
-  private static Tally run(SigmaParser parser, Path root, List<Path> files) {
-    int parsed = 0;
-    int compiled = 0;
-    int strictFailures = 0;
-    int documents = 0;
-    int warnings = 0;
-    Map<String, List<String>> failures = new TreeMap<>();
-    List<SigmaDocument> all = new ArrayList<>();
+  private static Tally run(List<Path> files) {
     CompileOptions options =
         CompileOptions.defaults()
             .withUnknownPlaceholders(CompileOptions.UnknownPlaceholders.MATCH_ANY);
-    for (Path file : files) {
-      SigmaCollection collection;
-      try {
-        collection = parser.parse(file);
-      } catch (MantissaException e) {
-        failures
-            .computeIfAbsent("parse: " + reason(e), k -> new ArrayList<>())
-            .add(root.relativize(file) + " " + e.getMessage());
-        continue;
-      }
-      parsed++;
-      documents += collection.documents().size();
-      warnings += collection.warnings().size();
-      boolean ok = true;
-      for (SigmaRule rule : collection.rules()) {
-        try {
-          CompiledRule.compile(rule);
-        } catch (MantissaException e) {
-          strictFailures++;
-        }
-        try {
-          CompiledRule.compile(rule, List.of(), options);
-        } catch (MantissaException | IllegalArgumentException e) {
-          ok = false;
-          failures
-              .computeIfAbsent("compile: " + reason(e), k -> new ArrayList<>())
-              .add(root.relativize(file) + " " + e.getMessage());
-        }
-      }
-      if (ok) {
-        compiled++;
-        all.addAll(collection.documents());
-      }
-    }
+    RuleCatalog catalog = RuleCatalog.load(files);
+    RuleCheckReport report = catalog.check(options);
+    int documents =
+        catalog.parsed().stream().mapToInt(p -> p.collection().documents().size()).sum();
+    List<SigmaDocument> all = report.documents();
     RuleSet set = RuleSet.compile(all, options);
     LOG.info(
         "rule set of {} rules: {} distinct fields, {} shared tests",
@@ -173,7 +127,14 @@ class SigmaHqConformanceTest {
         agreeing,
         set.anchoredRuleCount(),
         selfMatching);
-    return new Tally(files.size(), parsed, compiled, strictFailures, documents, warnings, failures);
+    return new Tally(
+        report.files(),
+        catalog.parsed().size(),
+        report.parsed(),
+        report.needPlaceholderValues(),
+        documents,
+        report.warnings(),
+        report.byReason());
   }
 
   /** An event made of the first value of every field match of a detection. */
@@ -210,15 +171,6 @@ class SigmaHqConformanceTest {
     }
   }
 
-  private static String reason(RuntimeException e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    int colon = message.indexOf(": ");
-    if (e instanceof MantissaException m && m.location().isPresent() && colon > 0) {
-      message = message.substring(colon + 2);
-    }
-    return QUOTED.matcher(message).replaceAll("'…'").replaceAll("; defined: .*", "");
-  }
-
   private static void report(String name, Tally t) {
     LOG.info(
         "{}: {} files, {} parsed ({}%), {} documents, {} warnings, {} compiled"
@@ -233,12 +185,15 @@ class SigmaHqConformanceTest {
         t.warnings(),
         t.compiled(),
         t.strictFailures());
-    for (Map.Entry<String, List<String>> e : t.failures().entrySet()) {
+    for (RuleCheckReport.ReasonGroup g : t.failures()) {
       LOG.info(
           "  {} x {}\n    {}",
-          e.getValue().size(),
-          e.getKey(),
-          e.getValue().stream().limit(5).collect(Collectors.joining("\n    ")));
+          g.count(),
+          g.reason(),
+          g.failures().stream()
+              .limit(5)
+              .map(RuleFailure::where)
+              .collect(Collectors.joining("\n    ")));
     }
   }
 }

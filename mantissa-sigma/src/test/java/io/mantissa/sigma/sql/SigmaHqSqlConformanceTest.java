@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mantissa.api.MantissaException;
-import io.mantissa.sigma.SigmaParser;
+import io.mantissa.sigma.RuleCatalog;
 import io.mantissa.sigma.SigmaRule;
 import io.mantissa.spi.query.SqlDialect;
 import java.io.IOException;
@@ -73,27 +73,21 @@ class SigmaHqSqlConformanceTest {
               .filter(p -> p.getFileName().toString().startsWith("rules"))
               .sorted()
               .toList()) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-          walk.filter(p -> p.toString().endsWith(".yml")).sorted().forEach(files::add);
-        }
+        files.addAll(RuleCatalog.files(dir));
       }
     }
-    SigmaParser parser = new SigmaParser();
     FieldMapping lake = FieldMapping.lake();
     List<SigmaRule> rules = new ArrayList<>();
-    for (Path f : files) {
-      try {
-        for (SigmaRule r : parser.parse(f).rules()) {
-          if (r.metadata()
-              .logSource()
-              .product()
-              .map(p -> PRODUCTS.contains(p.toLowerCase(Locale.ROOT)))
-              .orElse(false)) {
-            rules.add(r);
-          }
+    // parse failures are measured by SigmaHqConformanceTest
+    for (RuleCatalog.Parsed parsed : RuleCatalog.load(files).parsed()) {
+      for (SigmaRule r : parsed.collection().rules()) {
+        if (r.metadata()
+            .logSource()
+            .product()
+            .map(p -> PRODUCTS.contains(p.toLowerCase(Locale.ROOT)))
+            .orElse(false)) {
+          rules.add(r);
         }
-      } catch (MantissaException e) {
-        // parse failures are measured by SigmaHqConformanceTest
       }
     }
     Map<SqlDialect, Integer> converted = new EnumMap<>(SqlDialect.class);
