@@ -619,13 +619,14 @@ public final class AlertPipeline {
 
     /** How long after its last detection an active alert still absorbs repeats (default 1 h). */
     public Builder groupWindow(Duration window) {
-      this.defaultGroupWindow = positive(window, "groupWindow");
+      this.defaultGroupWindow = Checks.positive(window, "groupWindow");
       return this;
     }
 
     /** The grouping window of one rule. */
     public Builder groupWindow(String ruleId, Duration window) {
-      groupWindows.put(Objects.requireNonNull(ruleId, "ruleId"), positive(window, "groupWindow"));
+      groupWindows.put(
+          Objects.requireNonNull(ruleId, "ruleId"), Checks.positive(window, "groupWindow"));
       return this;
     }
 
@@ -650,16 +651,13 @@ public final class AlertPipeline {
      * audit records never do.
      */
     public Builder retention(Duration retention) {
-      this.retention = positive(retention, "retention");
+      this.retention = Checks.positive(retention, "retention");
       return this;
     }
 
     /** How many event ids an alert keeps at most (default 100). */
     public Builder maxEventIds(int max) {
-      if (max < 1) {
-        throw new MantissaException(ErrorCode.INVALID_ARGUMENT, "maxEventIds must be >= 1");
-      }
-      this.maxEventIds = max;
+      this.maxEventIds = Checks.atLeastOne(max, "maxEventIds");
       return this;
     }
 
@@ -692,14 +690,6 @@ public final class AlertPipeline {
     /** Builds the pipeline. */
     public AlertPipeline build() {
       return new AlertPipeline(this);
-    }
-
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new MantissaException(ErrorCode.INVALID_ARGUMENT, name + " must be positive");
-      }
-      return d;
     }
   }
 }

@@ -9,6 +9,7 @@ import io.mantissa.spi.alert.AlertSinkProvider;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The sink providers found through {@link java.util.ServiceLoader}, one per kind, configured from
@@ -56,6 +57,23 @@ public final class AlertSinkProviders {
     String optional(String key, String fallback) {
       String v = values.get(key);
       return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    /** Gives {@code use} the value of {@code key} when it is set (not blank). */
+    void ifPresent(String key, Consumer<String> use) {
+      String v = optional(key, null);
+      if (v != null) {
+        use.accept(v);
+      }
+    }
+
+    /** Gives {@code use} each non-blank item of the comma-separated list under {@code key}. */
+    void eachOf(String key, Consumer<String> use) {
+      for (String item : required(key).split(",")) {
+        if (!item.isBlank()) {
+          use.accept(item.trim());
+        }
+      }
     }
 
     Secret secret(String key) {
@@ -131,10 +149,7 @@ public final class AlertSinkProviders {
       SlackSink.Builder b = s.common(SlackSink.builder(), context);
       if (s.optional("bot-token", null) != null) {
         b.botToken(s.secret("bot-token")).channel(s.required("channel"));
-        String url = s.optional("url", null);
-        if (url != null) {
-          b.url(url);
-        }
+        s.ifPresent("url", b::url);
         return b.build();
       }
       return b.webhookUrl(s.secret("webhook-url")).build();
@@ -158,10 +173,7 @@ public final class AlertSinkProviders {
           s.common(PagerDutySink.builder(), context)
               .routingKey(s.secret("routing-key"))
               .url(s.optional("url", PagerDutySink.EVENTS_URL));
-      String clientUrl = s.optional("client-url", null);
-      if (clientUrl != null) {
-        b.clientUrl(clientUrl);
-      }
+      s.ifPresent("client-url", b::clientUrl);
       return b.build();
     }
   }
@@ -181,10 +193,7 @@ public final class AlertSinkProviders {
       Settings s = settings(name(), context);
       TeamsSink.Builder b =
           s.common(TeamsSink.builder(), context).webhookUrl(s.secret("webhook-url"));
-      String alertUrl = s.optional("alert-url", null);
-      if (alertUrl != null) {
-        b.alertUrl(alertUrl);
-      }
+      s.ifPresent("alert-url", b::alertUrl);
       return b.build();
     }
   }
@@ -230,10 +239,7 @@ public final class AlertSinkProviders {
               .url(s.required("url"))
               .user(s.required("user"))
               .password(s.secret("password"));
-      String group = s.optional("assignment-group", null);
-      if (group != null) {
-        b.assignmentGroup(group);
-      }
+      s.ifPresent("assignment-group", b::assignmentGroup);
       return b.build();
     }
   }
@@ -271,15 +277,8 @@ public final class AlertSinkProviders {
               .timeout(Duration.ofSeconds(s.integer("timeout-seconds", 30)))
               .clock(context.clock())
               .allowPrivateAddresses(s.bool("allow-private-addresses"));
-      for (String to : s.required("to").split(",")) {
-        if (!to.isBlank()) {
-          b.to(to.trim());
-        }
-      }
-      String user = s.optional("username", null);
-      if (user != null) {
-        b.credentials(user, s.secret("password"));
-      }
+      s.eachOf("to", b::to);
+      s.ifPresent("username", user -> b.credentials(user, s.secret("password")));
       return b.build();
     }
   }
@@ -303,20 +302,10 @@ public final class AlertSinkProviders {
               .credentials(s.required("access-key-id"), s.secret("secret-access-key"))
               .from(s.required("from"))
               .subjectPrefix(s.optional("subject-prefix", ""));
-      for (String to : s.required("to").split(",")) {
-        if (!to.isBlank()) {
-          b.to(to.trim());
-        }
-      }
-      if (s.optional("session-token", null) != null) {
-        b.sessionToken(s.secret("session-token"));
-      }
-      if (s.optional("configuration-set", null) != null) {
-        b.configurationSet(s.required("configuration-set"));
-      }
-      if (s.optional("url", null) != null) {
-        b.url(s.required("url"));
-      }
+      s.eachOf("to", b::to);
+      s.ifPresent("session-token", token -> b.sessionToken(Secret.of(token)));
+      s.ifPresent("configuration-set", b::configurationSet);
+      s.ifPresent("url", b::url);
       return b.build();
     }
   }

@@ -268,7 +268,7 @@ public final class EmailSink implements AlertSink {
     header(m, "Date", DATE.format(clock.instant()));
     header(m, "From", from);
     header(m, "To", String.join(", ", to));
-    header(m, "Subject", encodeWord(subjectPrefix + AlertText.summary(a).replaceAll("\\s+", " ")));
+    header(m, "Subject", encodeWord(subject(subjectPrefix, a)));
     header(m, "Message-ID", "<" + Keys.sha256(idempotencyKey).substring(0, 32) + "@mantissa>");
     header(m, "MIME-Version", "1.0");
     header(m, "X-Mantissa-Alert-Id", encodeWord(a.id()));
@@ -305,22 +305,14 @@ public final class EmailSink implements AlertSink {
         + "?=";
   }
 
+  /** The subject of an alert's e-mail: {@code prefix} and the summary on one line. */
+  static String subject(String prefix, Alert a) {
+    return prefix + AlertText.summary(a).replaceAll("\\s+", " ");
+  }
+
   static String text(Alert a) {
     StringBuilder sb = new StringBuilder(AlertText.summary(a)).append("\n\n");
-    sb.append("Severity: ").append(AlertText.severity(a)).append('\n');
-    sb.append("Status: ").append(AlertText.status(a)).append('\n');
-    sb.append("Rule: ").append(a.ruleId()).append('\n');
-    sb.append("Time: ").append(a.time()).append('\n');
-    sb.append("Alert id: ").append(a.id()).append('\n');
-    if (!a.attackTags().isEmpty()) {
-      sb.append("ATT&CK: ").append(String.join(", ", a.attackTags())).append('\n');
-    }
-    if (!a.entities().isEmpty()) {
-      sb.append("\nEntities:\n");
-      for (Entity e : a.entities()) {
-        sb.append("- ").append(AlertText.entity(e)).append('\n');
-      }
-    }
+    AlertText.appendDetails(sb, a, true);
     return sb.append("\n-- \nMantissa Log\n").toString();
   }
 

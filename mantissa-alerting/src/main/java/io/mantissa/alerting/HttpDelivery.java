@@ -1,5 +1,7 @@
 package io.mantissa.alerting;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mantissa.api.config.Secret;
 import io.mantissa.spi.alert.DeliveryResult;
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +15,8 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -28,12 +32,15 @@ final class HttpDelivery {
   private static final Logger LOG = LoggerFactory.getLogger(HttpDelivery.class);
   private static final int MAX_REASON_BODY = 200;
 
+  private final String sinkName;
   private final HttpClient client;
   private final Duration timeout;
   private final boolean allowPrivate;
   private final Clock clock;
 
-  HttpDelivery(HttpClient client, Duration timeout, boolean allowPrivate, Clock clock) {
+  HttpDelivery(
+      String sinkName, HttpClient client, Duration timeout, boolean allowPrivate, Clock clock) {
+    this.sinkName = sinkName;
     this.client = client;
     this.timeout = timeout;
     this.allowPrivate = allowPrivate;
@@ -48,24 +55,49 @@ final class HttpDelivery {
   }
 
   /**
-   * Posts {@code body}.
+   * The headers of a JSON API authenticated with {@code authorization}: {@code Content-Type} and
+   * {@code Accept} {@code application/json}, and {@code Authorization}.
+   */
+  static Map<String, String> jsonHeaders(Secret authorization) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Accept", "application/json");
+    headers.put("Authorization", authorization.reveal());
+    return headers;
+  }
+
+  /** The {@code Authorization} value of HTTP basic authentication. */
+  static Secret basicAuthorization(String user, Secret password) {
+    return Secret.of(
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((user + ":" + password.reveal()).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Posts {@code body} as {@code application/json}.
+   *
+   * @param externalId what to report as the destination's id, from a 2xx response
+   */
+  DeliveryResult postJson(
+      URI uri, JsonNode body, Function<HttpResponse<String>, String> externalId) {
+    return send(
+        "POST", uri, Map.of("Content-Type", "application/json"), Json.write(body), externalId);
+  }
+
+  /**
+   * Sends {@code body} (none when null).
    *
    * @param externalId what to report as the destination's id, from a 2xx response
    */
   DeliveryResult send(
-      String sinkName,
       String method,
       URI uri,
       Map<String, String> headers,
       String body,
       Function<HttpResponse<String>, String> externalId) {
     return sendChecked(
-        sinkName,
-        method,
-        uri,
-        headers,
-        body,
-        r -> new DeliveryResult.Delivered(externalId.apply(r)));
+        method, uri, headers, body, r -> new DeliveryResult.Delivered(externalId.apply(r)));
   }
 
   /**
@@ -73,7 +105,6 @@ final class HttpDelivery {
    * inside a 200 (Slack's Web API answers {@code {"ok": false}}).
    */
   DeliveryResult sendChecked(
-      String sinkName,
       String method,
       URI uri,
       Map<String, String> headers,

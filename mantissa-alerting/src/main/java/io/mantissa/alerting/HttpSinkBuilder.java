@@ -88,7 +88,22 @@ public abstract class HttpSinkBuilder<B extends HttpSinkBuilder<B>> {
       throw new MantissaException(ErrorCode.CONFIG_INVALID, "timeout must be positive");
     }
     HttpClient c = client != null ? client : HttpDelivery.defaultClient(connectTimeout);
-    return new HttpDelivery(c, timeout, allowPrivateAddresses, clock);
+    return new HttpDelivery(name, c, timeout, allowPrivateAddresses, clock);
+  }
+
+  /** {@code PagerDutySink.Builder[name]}: the sink's kind and name, never a credential. */
+  @Override
+  public String toString() {
+    return getClass().getEnclosingClass().getSimpleName() + ".Builder[" + name + "]";
+  }
+
+  /**
+   * Requires {@link #url}, the base of a site or instance (described by {@code what}), and points
+   * it at {@code path} below that base.
+   */
+  void urlBelowSite(String what, String path) {
+    require(url, what, name);
+    url = URI.create(url.toString().replaceAll("/+$", "") + path);
   }
 
   static void require(Object value, String what, String sink) {

@@ -6,12 +6,8 @@ import io.mantissa.api.Alert;
 import io.mantissa.api.AlertStatus;
 import io.mantissa.api.Entity;
 import io.mantissa.api.config.Secret;
-import io.mantissa.spi.alert.AlertSink;
 import io.mantissa.spi.alert.DeliveryResult;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,34 +22,23 @@ import java.util.Optional;
  * not implemented yet). Jira has no idempotency key: a retry after a lost answer may open a second
  * issue, which the {@code mantissa-<alert id>} label makes easy to spot.
  */
-public final class JiraSink implements AlertSink {
+public final class JiraSink extends HttpSink {
   private static final int SUMMARY_MAX = 255;
 
-  private final String name;
   private final URI issueUrl;
   private final String projectKey;
   private final String issueType;
   private final Secret authorization;
-  private final HttpDelivery http;
 
   private JiraSink(Builder b) {
-    HttpSinkBuilder.require(b.url, "a site URL", b.name);
-    String base = b.url.toString().replaceAll("/+$", "");
-    b.url = URI.create(base + "/rest/api/3/issue");
-    this.http = b.delivery();
+    super(b);
     HttpSinkBuilder.require(b.email, "an account e-mail", b.name);
     HttpSinkBuilder.require(b.apiToken, "an API token", b.name);
     HttpSinkBuilder.require(b.projectKey, "a project key", b.name);
-    this.name = b.name;
     this.issueUrl = b.url;
     this.projectKey = b.projectKey;
     this.issueType = b.issueType;
-    this.authorization =
-        Secret.of(
-            "Basic "
-                + Base64.getEncoder()
-                    .encodeToString(
-                        (b.email + ":" + b.apiToken.reveal()).getBytes(StandardCharsets.UTF_8)));
+    this.authorization = HttpDelivery.basicAuthorization(b.email, b.apiToken);
   }
 
   /** A builder; the site URL, e-mail, API token and project key are required. */
@@ -62,21 +47,12 @@ public final class JiraSink implements AlertSink {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
   public DeliveryResult deliver(Alert alert, String idempotencyKey) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put("Accept", "application/json");
-    headers.put("Authorization", authorization.reveal());
+    Map<String, String> headers = HttpDelivery.jsonHeaders(authorization);
     if (alert.status() != AlertStatus.OPEN) {
       return comment(alert, headers);
     }
     return http.send(
-        name,
         "POST",
         issueUrl,
         headers,
@@ -91,13 +67,13 @@ public final class JiraSink implements AlertSink {
    */
   private DeliveryResult comment(Alert alert, Map<String, String> headers) {
     ObjectNode search = Json.object();
-    search.put("jql", "labels = \"" + label("mantissa-" + alert.id()) + "\" ORDER BY created ASC");
+    search.put(
+        "jql", "labels = \"" + label(AlertText.reference(alert)) + "\" ORDER BY created ASC");
     search.putArray("fields").add("key");
     search.put("maxResults", 1);
     String[] key = new String[1];
     DeliveryResult found =
         http.sendChecked(
-            name,
             "POST",
             siteUrl("/rest/api/3/search/jql"),
             headers,
@@ -113,14 +89,10 @@ public final class JiraSink implements AlertSink {
       return found;
     }
     ObjectNode doc = Json.object().put("type", "doc").put("version", 1);
-    text(
-        paragraph(doc.putArray("content")),
-        "Mantissa: alert " + alert.id() + " is now " + AlertText.status(alert) + ".",
-        false);
+    text(paragraph(doc.putArray("content")), AlertText.statusNote(alert), false);
     ObjectNode body = Json.object();
     body.set("body", doc);
     return http.send(
-        name,
         "POST",
         siteUrl("/rest/api/3/issue/" + key[0] + "/comment"),
         headers,
@@ -143,7 +115,7 @@ public final class JiraSink implements AlertSink {
     ArrayNode labels = fields.putArray("labels");
     labels.add("mantissa");
     labels.add(label(a.ruleId()));
-    labels.add(label("mantissa-" + a.id()));
+    labels.add(label(AlertText.reference(a)));
     return root;
   }
 
@@ -241,12 +213,8 @@ public final class JiraSink implements AlertSink {
 
     /** Builds the sink; {@link #url} is the site, such as {@code https://acme.atlassian.net}. */
     public JiraSink build() {
+      urlBelowSite("a site URL", "/rest/api/3/issue");
       return new JiraSink(this);
-    }
-
-    @Override
-    public String toString() {
-      return "JiraSink.Builder[" + name + "]";
     }
   }
 }

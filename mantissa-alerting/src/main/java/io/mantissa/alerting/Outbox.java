@@ -434,7 +434,7 @@ public final class Outbox {
      * retried when the lease ends. Must exceed the sinks' request timeouts.
      */
     public Builder lease(Duration lease) {
-      this.lease = positive(lease, "lease");
+      this.lease = Checks.positive(lease, "lease");
       return this;
     }
 
@@ -447,16 +447,13 @@ public final class Outbox {
      * only delivered, dead-lettered, replayed or {@linkplain Outbox#discard discarded}.
      */
     public Builder retention(Duration retention) {
-      this.retention = positive(retention, "retention");
+      this.retention = Checks.positive(retention, "retention");
       return this;
     }
 
     /** The most deliveries one pass looks at (default 10 000). */
     public Builder scanLimit(int limit) {
-      if (limit < 1) {
-        throw new MantissaException(ErrorCode.INVALID_ARGUMENT, "scanLimit must be >= 1");
-      }
-      this.scanLimit = limit;
+      this.scanLimit = Checks.atLeastOne(limit, "scanLimit");
       return this;
     }
 
@@ -478,14 +475,6 @@ public final class Outbox {
     /** Builds the outbox. */
     public Outbox build() {
       return new Outbox(this);
-    }
-
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new MantissaException(ErrorCode.INVALID_ARGUMENT, name + " must be positive");
-      }
-      return d;
     }
   }
 }

@@ -6,9 +6,7 @@ import io.mantissa.api.AlertStatus;
 import io.mantissa.api.EntityType;
 import io.mantissa.api.Severity;
 import io.mantissa.api.config.Secret;
-import io.mantissa.spi.alert.AlertSink;
 import io.mantissa.spi.alert.DeliveryResult;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,25 +18,19 @@ import java.util.Objects;
  * <p>Severity maps critical → {@code critical}, high → {@code error}, medium → {@code warning}, low
  * and informational → {@code info}. The integration (routing) key is a {@link Secret}.
  */
-public final class PagerDutySink implements AlertSink {
+public final class PagerDutySink extends HttpSink {
   /** The Events API v2 endpoint. */
   public static final String EVENTS_URL = "https://events.pagerduty.com/v2/enqueue";
 
   private static final int SUMMARY_MAX = 1024;
 
-  private final String name;
   private final java.net.URI url;
   private final Secret routingKey;
-  private final HttpDelivery http;
   private final String clientUrl;
 
   private PagerDutySink(Builder b) {
-    if (b.url == null) {
-      b.url(EVENTS_URL);
-    }
-    this.http = b.delivery();
+    super(b);
     HttpSinkBuilder.require(b.routingKey, "a routing key", b.name);
-    this.name = b.name;
     this.url = b.url;
     this.routingKey = b.routingKey;
     this.clientUrl = b.clientUrl;
@@ -50,24 +42,13 @@ public final class PagerDutySink implements AlertSink {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
   public DeliveryResult deliver(Alert alert, String idempotencyKey) {
-    return http.send(
-        name,
-        "POST",
-        url,
-        Map.of("Content-Type", "application/json"),
-        Json.write(event(alert)),
-        r -> Json.read(r.body()).path("dedup_key").asText(""));
+    return http.postJson(url, event(alert), r -> Json.read(r.body()).path("dedup_key").asText(""));
   }
 
   /** The dedup key PagerDuty groups an alert's events under. */
   static String dedupKey(Alert alert) {
-    return "mantissa-" + alert.id();
+    return AlertText.reference(alert);
   }
 
   ObjectNode event(Alert a) {
@@ -157,12 +138,10 @@ public final class PagerDutySink implements AlertSink {
 
     /** Builds the sink. */
     public PagerDutySink build() {
+      if (url == null) {
+        url(EVENTS_URL);
+      }
       return new PagerDutySink(this);
-    }
-
-    @Override
-    public String toString() {
-      return "PagerDutySink.Builder[" + name + "]";
     }
   }
 }

@@ -3,15 +3,12 @@ package io.mantissa.alerting;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mantissa.api.Alert;
 import io.mantissa.api.AlertStatus;
-import io.mantissa.api.Entity;
 import io.mantissa.api.Severity;
 import io.mantissa.api.config.Secret;
-import io.mantissa.spi.alert.AlertSink;
 import io.mantissa.spi.alert.DeliveryResult;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,34 +23,24 @@ import java.util.Optional;
  * <p>Only open alerts create incidents; status changes are accepted without a request (updates are
  * not implemented yet).
  */
-public final class ServiceNowSink implements AlertSink {
+public final class ServiceNowSink extends HttpSink {
   private static final int SHORT_DESCRIPTION_MAX = 160;
 
-  private final String name;
   private final URI tableUrl;
   private final Secret authorization;
-  private final HttpDelivery http;
   private final String assignmentGroup;
   private final String resolvedCloseCode;
   private final String falsePositiveCloseCode;
 
   private ServiceNowSink(Builder b) {
-    HttpSinkBuilder.require(b.url, "an instance URL", b.name);
-    b.url = URI.create(b.url.toString().replaceAll("/+$", "") + "/api/now/table/incident");
-    this.http = b.delivery();
+    super(b);
     HttpSinkBuilder.require(b.user, "a user", b.name);
     HttpSinkBuilder.require(b.password, "a password", b.name);
-    this.name = b.name;
     this.tableUrl = b.url;
     this.assignmentGroup = b.assignmentGroup;
     this.resolvedCloseCode = b.resolvedCloseCode;
     this.falsePositiveCloseCode = b.falsePositiveCloseCode;
-    this.authorization =
-        Secret.of(
-            "Basic "
-                + Base64.getEncoder()
-                    .encodeToString(
-                        (b.user + ":" + b.password.reveal()).getBytes(StandardCharsets.UTF_8)));
+    this.authorization = HttpDelivery.basicAuthorization(b.user, b.password);
   }
 
   /** A builder; the instance URL, user and password are required. */
@@ -62,21 +49,12 @@ public final class ServiceNowSink implements AlertSink {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
   public DeliveryResult deliver(Alert alert, String idempotencyKey) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put("Accept", "application/json");
-    headers.put("Authorization", authorization.reveal());
+    Map<String, String> headers = HttpDelivery.jsonHeaders(authorization);
     if (alert.status() != AlertStatus.OPEN) {
       return update(alert, headers);
     }
     return http.send(
-        name,
         "POST",
         tableUrl,
         headers,
@@ -90,16 +68,14 @@ public final class ServiceNowSink implements AlertSink {
    * with a close code and notes. Retried while the incident does not exist yet.
    */
   private DeliveryResult update(Alert alert, Map<String, String> headers) {
-    String correlation = "mantissa-" + alert.id();
+    String correlation = AlertText.reference(alert);
     String query =
         "?sysparm_query="
-            + java.net.URLEncoder.encode(
-                "correlation_id=" + correlation, java.nio.charset.StandardCharsets.UTF_8)
+            + URLEncoder.encode("correlation_id=" + correlation, StandardCharsets.UTF_8)
             + "&sysparm_fields=sys_id,number&sysparm_limit=1";
     String[] found = new String[2];
     DeliveryResult lookup =
         http.sendChecked(
-            name,
             "GET",
             URI.create(tableUrl + query),
             headers,
@@ -117,7 +93,7 @@ public final class ServiceNowSink implements AlertSink {
       return lookup;
     }
     ObjectNode change = Json.object();
-    String note = "Mantissa: alert " + alert.id() + " is now " + AlertText.status(alert) + ".";
+    String note = AlertText.statusNote(alert);
     if (alert.status() == AlertStatus.ACKNOWLEDGED) {
       change.put("state", "2");
       change.put("work_notes", note);
@@ -131,12 +107,7 @@ public final class ServiceNowSink implements AlertSink {
       change.put("close_notes", note);
     }
     return http.send(
-        name,
-        "PATCH",
-        URI.create(tableUrl + "/" + found[0]),
-        headers,
-        Json.write(change),
-        r -> found[1]);
+        "PATCH", URI.create(tableUrl + "/" + found[0]), headers, Json.write(change), r -> found[1]);
   }
 
   ObjectNode incident(Alert a) {
@@ -149,7 +120,7 @@ public final class ServiceNowSink implements AlertSink {
     n.put("urgency", Integer.toString(ui[0]));
     n.put("impact", Integer.toString(ui[1]));
     n.put("category", "security");
-    n.put("correlation_id", "mantissa-" + a.id());
+    n.put("correlation_id", AlertText.reference(a));
     n.put("correlation_display", "Mantissa Log");
     if (assignmentGroup != null) {
       n.put("assignment_group", assignmentGroup);
@@ -159,20 +130,7 @@ public final class ServiceNowSink implements AlertSink {
 
   static String description(Alert a) {
     StringBuilder sb = new StringBuilder(a.title()).append("\n\n");
-    sb.append("Severity: ").append(AlertText.severity(a)).append('\n');
-    sb.append("Rule: ").append(a.ruleId()).append('\n');
-    sb.append("Time: ").append(a.time()).append('\n');
-    sb.append("Alert id: ").append(a.id()).append('\n');
-    if (!a.attackTags().isEmpty()) {
-      sb.append("ATT&CK: ").append(String.join(", ", a.attackTags())).append('\n');
-    }
-    if (!a.entities().isEmpty()) {
-      sb.append("\nEntities:\n");
-      for (Entity e : a.entities()) {
-        sb.append("- ").append(AlertText.entity(e)).append('\n');
-      }
-    }
-    return sb.toString();
+    return AlertText.appendDetails(sb, a, false).toString();
   }
 
   static int[] urgencyImpact(Severity s) {
@@ -233,12 +191,8 @@ public final class ServiceNowSink implements AlertSink {
      * Builds the sink; {@link #url} is the instance, such as {@code https://acme.service-now.com}.
      */
     public ServiceNowSink build() {
+      urlBelowSite("an instance URL", "/api/now/table/incident");
       return new ServiceNowSink(this);
-    }
-
-    @Override
-    public String toString() {
-      return "ServiceNowSink.Builder[" + name + "]";
     }
   }
 }

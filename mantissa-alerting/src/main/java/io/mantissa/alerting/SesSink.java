@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mantissa.api.Alert;
 import io.mantissa.api.config.Secret;
-import io.mantissa.spi.alert.AlertSink;
 import io.mantissa.spi.alert.DeliveryResult;
 import java.net.URI;
 import java.util.ArrayList;
@@ -22,8 +21,7 @@ import java.util.Objects;
  * <p>{@code 429 TooManyRequestsException} and 5xx are retryable; other 4xx ({@code
  * MessageRejected}, unverified sender, bad signature) permanent. SES has no idempotency key.
  */
-public final class SesSink implements AlertSink {
-  private final String name;
+public final class SesSink extends HttpSink {
   private final URI url;
   private final String region;
   private final String accessKeyId;
@@ -33,22 +31,16 @@ public final class SesSink implements AlertSink {
   private final List<String> to;
   private final String subjectPrefix;
   private final String configurationSet;
-  private final HttpDelivery http;
   private final java.time.Clock clock;
 
   private SesSink(Builder b) {
-    HttpSinkBuilder.require(b.region, "a region", b.name);
-    if (b.url == null) {
-      b.url("https://email." + b.region + ".amazonaws.com/v2/email/outbound-emails");
-    }
-    this.http = b.delivery();
+    super(b);
     HttpSinkBuilder.require(b.accessKeyId, "an access key id", b.name);
     HttpSinkBuilder.require(b.secretAccessKey, "a secret access key", b.name);
     HttpSinkBuilder.require(b.from, "a sender", b.name);
     if (b.to.isEmpty()) {
       HttpSinkBuilder.require(null, "a recipient", b.name);
     }
-    this.name = b.name;
     this.url = b.url;
     this.region = b.region;
     this.accessKeyId = b.accessKeyId;
@@ -64,11 +56,6 @@ public final class SesSink implements AlertSink {
   /** A builder; region, credentials, sender and a recipient are required. */
   public static Builder builder() {
     return new Builder();
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   @Override
@@ -97,7 +84,7 @@ public final class SesSink implements AlertSink {
     headers.remove("Host"); // the HTTP client sends it, with the same value
     headers.put("Authorization", authorization);
     return http.send(
-        name, "POST", url, headers, body, r -> Json.read(r.body()).path("MessageId").asText(""));
+        "POST", url, headers, body, r -> Json.read(r.body()).path("MessageId").asText(""));
   }
 
   ObjectNode request(Alert a) {
@@ -108,9 +95,7 @@ public final class SesSink implements AlertSink {
     ObjectNode simple = n.putObject("Content").putObject("Simple");
     simple
         .putObject("Subject")
-        .put(
-            "Data",
-            AlertText.truncate(subjectPrefix + AlertText.summary(a).replaceAll("\\s+", " "), 200))
+        .put("Data", AlertText.truncate(EmailSink.subject(subjectPrefix, a), 200))
         .put("Charset", "UTF-8");
     ObjectNode body = simple.putObject("Body");
     body.putObject("Text").put("Data", EmailSink.text(a)).put("Charset", "UTF-8");
@@ -190,12 +175,11 @@ public final class SesSink implements AlertSink {
 
     /** Builds the sink. */
     public SesSink build() {
+      require(region, "a region", name);
+      if (url == null) {
+        url("https://email." + region + ".amazonaws.com/v2/email/outbound-emails");
+      }
       return new SesSink(this);
-    }
-
-    @Override
-    public String toString() {
-      return "SesSink.Builder[" + name + "]";
     }
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mantissa.api.Alert;
 import io.mantissa.api.Entity;
 import io.mantissa.api.config.Secret;
-import io.mantissa.spi.alert.AlertSink;
 import io.mantissa.spi.alert.DeliveryResult;
 import java.net.URI;
 import java.util.Map;
@@ -24,7 +23,7 @@ import java.util.Set;
  * 410 channel_is_archived} are permanent; {@code 429} is retried after its Retry-After. Incoming
  * webhooks have no idempotency key, so a retry after a lost answer may post twice.
  */
-public final class SlackSink implements AlertSink {
+public final class SlackSink extends HttpSink {
   private static final int HEADER_MAX = 150;
   private static final int TEXT_MAX = 3000;
 
@@ -35,23 +34,12 @@ public final class SlackSink implements AlertSink {
       Set.of(
           "ratelimited", "fatal_error", "internal_error", "service_unavailable", "request_timeout");
 
-  private final String name;
   private final Secret url;
   private final Secret botToken;
   private final String channel;
-  private final HttpDelivery http;
 
   private SlackSink(Builder b) {
-    if (b.botToken != null) {
-      HttpSinkBuilder.require(b.channel, "a channel for chat.postMessage", b.name);
-      if (b.url == null) {
-        b.url(POST_MESSAGE_URL);
-      }
-    } else if (b.webhookUrl != null) {
-      b.url = URI.create(b.webhookUrl.reveal());
-    }
-    this.http = b.delivery();
-    this.name = b.name;
+    super(b);
     this.url = Secret.of(b.url.toString());
     this.botToken = b.botToken;
     this.channel = b.channel;
@@ -63,26 +51,14 @@ public final class SlackSink implements AlertSink {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
   public DeliveryResult deliver(Alert alert, String idempotencyKey) {
     ObjectNode message = message(alert);
     if (botToken == null) {
-      return http.send(
-          name,
-          "POST",
-          URI.create(url.reveal()),
-          Map.of("Content-Type", "application/json"),
-          Json.write(message),
-          r -> "");
+      return http.postJson(URI.create(url.reveal()), message, r -> "");
     }
     ObjectNode body = Json.object().put("channel", channel);
     body.setAll(message);
     return http.sendChecked(
-        name,
         "POST",
         URI.create(url.reveal()),
         Map.of(
@@ -198,12 +174,15 @@ public final class SlackSink implements AlertSink {
 
     /** Builds the sink. */
     public SlackSink build() {
+      if (botToken != null) {
+        require(channel, "a channel for chat.postMessage", name);
+        if (url == null) {
+          url(POST_MESSAGE_URL);
+        }
+      } else if (webhookUrl != null) {
+        url = URI.create(webhookUrl.reveal());
+      }
       return new SlackSink(this);
-    }
-
-    @Override
-    public String toString() {
-      return "SlackSink.Builder[" + name + "]";
     }
   }
 }

@@ -6,10 +6,8 @@ import io.mantissa.api.Alert;
 import io.mantissa.api.Entity;
 import io.mantissa.api.Severity;
 import io.mantissa.api.config.Secret;
-import io.mantissa.spi.alert.AlertSink;
 import io.mantissa.spi.alert.DeliveryResult;
 import java.net.URI;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,20 +19,14 @@ import java.util.Objects;
  *
  * <p>Workflows answer {@code 202}, legacy webhooks {@code 200}; Teams has no idempotency key.
  */
-public final class TeamsSink implements AlertSink {
+public final class TeamsSink extends HttpSink {
   private static final int TEXT_MAX = 2000;
 
-  private final String name;
   private final Secret webhookUrl;
-  private final HttpDelivery http;
   private final String alertUrl;
 
   private TeamsSink(Builder b) {
-    if (b.webhookUrl != null) {
-      b.url = URI.create(b.webhookUrl.reveal());
-    }
-    this.http = b.delivery();
-    this.name = b.name;
+    super(b);
     this.webhookUrl = Secret.of(b.url.toString());
     this.alertUrl = b.alertUrl;
   }
@@ -45,19 +37,8 @@ public final class TeamsSink implements AlertSink {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
   public DeliveryResult deliver(Alert alert, String idempotencyKey) {
-    return http.send(
-        name,
-        "POST",
-        URI.create(webhookUrl.reveal()),
-        Map.of("Content-Type", "application/json"),
-        Json.write(message(alert)),
-        r -> "");
+    return http.postJson(URI.create(webhookUrl.reveal()), message(alert), r -> "");
   }
 
   ObjectNode message(Alert a) {
@@ -147,12 +128,10 @@ public final class TeamsSink implements AlertSink {
 
     /** Builds the sink. */
     public TeamsSink build() {
+      if (webhookUrl != null) {
+        url = URI.create(webhookUrl.reveal());
+      }
       return new TeamsSink(this);
-    }
-
-    @Override
-    public String toString() {
-      return "TeamsSink.Builder[" + name + "]";
     }
   }
 }

@@ -3,7 +3,6 @@ package io.mantissa.alerting;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mantissa.api.Alert;
 import io.mantissa.api.config.Secret;
-import io.mantissa.spi.alert.AlertSink;
 import io.mantissa.spi.alert.DeliveryResult;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -28,7 +27,7 @@ import javax.crypto.spec.SecretKeySpec;
  *       constant time and reject old timestamps to stop replays.
  * </ul>
  */
-public final class WebhookSink implements AlertSink {
+public final class WebhookSink extends HttpSink {
   /** The idempotency header. */
   public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
@@ -38,16 +37,13 @@ public final class WebhookSink implements AlertSink {
   /** The timestamp header. */
   public static final String TIMESTAMP_HEADER = "X-Mantissa-Timestamp";
 
-  private final String name;
   private final java.net.URI url;
   private final Secret secret;
-  private final HttpDelivery http;
   private final java.time.Clock clock;
 
   private WebhookSink(Builder b) {
-    this.http = b.delivery();
+    super(b);
     HttpSinkBuilder.require(b.secret, "a signing secret", b.name);
-    this.name = b.name;
     this.url = b.url;
     this.secret = b.secret;
     this.clock = b.clock;
@@ -56,11 +52,6 @@ public final class WebhookSink implements AlertSink {
   /** A builder; the URL and the signing secret are required. */
   public static Builder builder() {
     return new Builder();
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   @Override
@@ -76,7 +67,7 @@ public final class WebhookSink implements AlertSink {
     headers.put(IDEMPOTENCY_HEADER, idempotencyKey);
     headers.put(TIMESTAMP_HEADER, timestamp);
     headers.put(SIGNATURE_HEADER, "v1=" + sign(secret, timestamp + "." + json));
-    return http.send(name, "POST", url, headers, json, r -> "");
+    return http.send("POST", url, headers, json, r -> "");
   }
 
   /** The lower-case hex HMAC-SHA256 of {@code payload} keyed with {@code secret}. */
@@ -112,11 +103,6 @@ public final class WebhookSink implements AlertSink {
     /** Builds the sink. */
     public WebhookSink build() {
       return new WebhookSink(this);
-    }
-
-    @Override
-    public String toString() {
-      return "WebhookSink.Builder[" + name + "]";
     }
   }
 }

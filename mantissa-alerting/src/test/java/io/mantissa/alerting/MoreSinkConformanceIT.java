@@ -7,7 +7,6 @@ import io.mantissa.testkit.AlertSinkConformance;
 import io.mantissa.testkit.DestinationBehaviour;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Nested;
@@ -25,22 +24,7 @@ class MoreSinkConformanceIT {
       ScriptedDestination d =
           new ScriptedDestination(script, b -> ScriptedDestination.http(b, ok()));
       io.mantissa.spi.alert.AlertSink sink = sink(d::url);
-      return new SinkUnderTest() {
-        @Override
-        public io.mantissa.spi.alert.AlertSink sink() {
-          return sink;
-        }
-
-        @Override
-        public List<ReceivedDelivery> received() {
-          return d.received(r -> Optional.empty());
-        }
-
-        @Override
-        public void close() {
-          d.close();
-        }
-      };
+      return d.underTest(sink);
     }
 
     @Override

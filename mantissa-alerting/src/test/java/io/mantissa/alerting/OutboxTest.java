@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 class OutboxTest {
@@ -264,17 +265,11 @@ class OutboxTest {
   @Test
   void aSinkThatThrowsIsRetriedNotFatal() {
     AlertSink throwing =
-        new AlertSink() {
-          @Override
-          public String name() {
-            return "bad";
-          }
-
-          @Override
-          public DeliveryResult deliver(Alert alert, String key) {
-            throw new IllegalStateException("bug");
-          }
-        };
+        sink(
+            "bad",
+            (alert, key) -> {
+              throw new IllegalStateException("bug");
+            });
     Outbox outbox = outbox(throwing).build();
     outbox.enqueue(alert("a1"), "bad", "k");
     assertThat(outbox.deliverDue().retried()).isEqualTo(1);
@@ -288,17 +283,11 @@ class OutboxTest {
   @Test
   void aDeliveryClaimedByAWorkerThatDiedIsRetriedAfterItsLease() {
     AlertSink dying =
-        new AlertSink() {
-          @Override
-          public String name() {
-            return "hook";
-          }
-
-          @Override
-          public DeliveryResult deliver(Alert alert, String key) {
-            throw new Crash();
-          }
-        };
+        sink(
+            "hook",
+            (alert, key) -> {
+              throw new Crash();
+            });
     Outbox first = outbox(dying).build();
     first.enqueue(alert("a1"), "hook", "k");
     assertThatThrownBy(first::deliverDue).isInstanceOf(Crash.class);
@@ -317,18 +306,12 @@ class OutboxTest {
     Outbox[] other = new Outbox[1];
     RecordingSink recording = new RecordingSink("hook");
     AlertSink reentrant =
-        new AlertSink() {
-          @Override
-          public String name() {
-            return "hook";
-          }
-
-          @Override
-          public DeliveryResult deliver(Alert alert, String key) {
-            nested.add(other[0].deliverDue()); // another worker runs while this one delivers
-            return recording.deliver(alert, key);
-          }
-        };
+        sink(
+            "hook",
+            (alert, key) -> {
+              nested.add(other[0].deliverDue()); // another worker runs while this one delivers
+              return recording.deliver(alert, key);
+            });
     Outbox worker = outbox(reentrant).build();
     other[0] = outbox(recording).build();
     worker.enqueue(alert("a1"), "hook", "k");
@@ -482,5 +465,20 @@ class OutboxTest {
         .filteredOn(k -> k.startsWith("a1/"))
         .containsExactly("a1/pagerduty", "a1/pagerduty", "a1/pagerduty/resolved-2");
     assertThat(outbox.pending()).isZero();
+  }
+
+  /** A sink named {@code name} that delivers with {@code deliver}. */
+  private static AlertSink sink(String name, BiFunction<Alert, String, DeliveryResult> deliver) {
+    return new AlertSink() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public DeliveryResult deliver(Alert alert, String key) {
+        return deliver.apply(alert, key);
+      }
+    };
   }
 }

@@ -7,7 +7,6 @@ import io.mantissa.testkit.AlertSinkConformance;
 import io.mantissa.testkit.DestinationBehaviour;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 class PagerDutySinkConformanceIT extends AlertSinkConformance {
@@ -34,22 +33,7 @@ class PagerDutySinkConformanceIT extends AlertSinkConformance {
             .allowPrivateAddresses(true)
             .timeout(Duration.ofSeconds(20))
             .build();
-    return new SinkUnderTest() {
-      @Override
-      public PagerDutySink sink() {
-        return sink;
-      }
-
-      @Override
-      public List<ReceivedDelivery> received() {
-        return d.received(r -> Optional.empty());
-      }
-
-      @Override
-      public void close() {
-        d.close();
-      }
-    };
+    return d.underTest(sink);
   }
 
   /**

@@ -6,28 +6,24 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.mantissa.api.AlertStatus;
 import io.mantissa.api.Severity;
 import io.mantissa.api.config.Secret;
 import io.mantissa.spi.alert.DeliveryResult;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PagerDutySinkIT {
   private static final String KEY = "R0UT1NGKEY00000000000000000000AB";
-  private WireMockServer server;
+  @RegisterExtension final LoopbackWireMock server = new LoopbackWireMock();
   private PagerDutySink sink;
 
   @BeforeEach
-  void start() {
-    server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
-    server.start();
+  void setUp() {
     server.stubFor(
         post(urlEqualTo("/v2/enqueue"))
             .willReturn(
@@ -39,17 +35,12 @@ class PagerDutySinkIT {
                             + "\"dedup_key\":\"mantissa-a-1\"}")));
     sink =
         PagerDutySink.builder()
-            .url("http://127.0.0.1:" + server.port() + "/v2/enqueue")
+            .url(server.loopbackUrl("/v2/enqueue"))
             .routingKey(Secret.of(KEY))
             .clientUrl("https://mantissa.example.com/alerts/{id}")
             .allowPrivateAddresses(true)
             .timeout(Duration.ofSeconds(20))
             .build();
-  }
-
-  @AfterEach
-  void stop() {
-    server.stop();
   }
 
   @Test

@@ -64,18 +64,8 @@ class RouteTest {
 
   @Test
   void timeWindowsIncludingOvernightOnes() {
-    Route business =
-        Route.to("slack")
-            .window(
-                EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY),
-                LocalTime.of(9, 0),
-                LocalTime.of(17, 0),
-                BERLIN)
-            .build();
-    Route nights =
-        Route.to("pagerduty")
-            .window(EnumSet.allOf(DayOfWeek.class), LocalTime.of(17, 0), LocalTime.of(9, 0), BERLIN)
-            .build();
+    Route business = businessHours(Route.to("slack")).build();
+    Route nights = nights(Route.to("pagerduty")).build();
     // Monday 2026-01-05; Berlin is UTC+1 in winter
     assertThat(business.inWindow(Instant.parse("2026-01-05T08:00:00Z"))).isTrue(); // 09:00
     assertThat(business.inWindow(Instant.parse("2026-01-05T15:59:59Z"))).isTrue(); // 16:59:59
@@ -105,23 +95,8 @@ class RouteTest {
             .stateStore(store)
             .clock(clock)
             .outbox(outbox)
-            .route(
-                Route.to("pagerduty")
-                    .minSeverity(Severity.HIGH)
-                    .window(
-                        EnumSet.allOf(DayOfWeek.class),
-                        LocalTime.of(17, 0),
-                        LocalTime.of(9, 0),
-                        BERLIN)
-                    .build())
-            .route(
-                Route.to("slack")
-                    .window(
-                        EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY),
-                        LocalTime.of(9, 0),
-                        LocalTime.of(17, 0),
-                        BERLIN)
-                    .build())
+            .route(nights(Route.to("pagerduty").minSeverity(Severity.HIGH)).build())
+            .route(businessHours(Route.to("slack")).build())
             .build();
 
     AlertRecord night =
@@ -146,5 +121,20 @@ class RouteTest {
         .extracting(c -> c.alert().status())
         .containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
     assertThat(chat.calls()).as("slack never had the alert").isEmpty();
+  }
+
+  /** Monday to Friday, 09:00 to 17:00 in Berlin. */
+  private static Route.Builder businessHours(Route.Builder route) {
+    return route.window(
+        EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY),
+        LocalTime.of(9, 0),
+        LocalTime.of(17, 0),
+        BERLIN);
+  }
+
+  /** Every day, 17:00 to 09:00 (over midnight) in Berlin. */
+  private static Route.Builder nights(Route.Builder route) {
+    return route.window(
+        EnumSet.allOf(DayOfWeek.class), LocalTime.of(17, 0), LocalTime.of(9, 0), BERLIN);
   }
 }

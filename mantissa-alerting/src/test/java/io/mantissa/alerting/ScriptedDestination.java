@@ -9,7 +9,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.mantissa.spi.alert.AlertSink;
 import io.mantissa.testkit.AlertSinkConformance.ReceivedDelivery;
+import io.mantissa.testkit.AlertSinkConformance.SinkUnderTest;
 import io.mantissa.testkit.DestinationBehaviour;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,6 +95,34 @@ final class ScriptedDestination implements AutoCloseable {
     return requests().stream()
         .map(r -> new ReceivedDelivery(key.apply(r), r.getBodyAsString()))
         .toList();
+  }
+
+  /**
+   * What the conformance suite tests: {@code sink} sending here, with what arrived (the idempotency
+   * key of each request found by {@code key}); closing it stops this destination.
+   */
+  SinkUnderTest underTest(AlertSink sink, Function<LoggedRequest, Optional<String>> key) {
+    return new SinkUnderTest() {
+      @Override
+      public AlertSink sink() {
+        return sink;
+      }
+
+      @Override
+      public List<ReceivedDelivery> received() {
+        return ScriptedDestination.this.received(key);
+      }
+
+      @Override
+      public void close() {
+        ScriptedDestination.this.close();
+      }
+    };
+  }
+
+  /** {@link #underTest(AlertSink, Function)} for destinations that receive no idempotency key. */
+  SinkUnderTest underTest(AlertSink sink) {
+    return underTest(sink, r -> Optional.empty());
   }
 
   @Override

@@ -6,10 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.mantissa.api.config.Secret;
 import io.mantissa.spi.alert.DeliveryResult;
@@ -21,28 +19,15 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SesSinkIT {
   private static final String PATH = "/v2/email/outbound-emails";
   private static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-  private WireMockServer server;
-
-  @BeforeEach
-  void start() {
-    server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.stop();
-  }
+  @RegisterExtension final LoopbackWireMock server = new LoopbackWireMock();
 
   static SesSink.Builder sink(String url) {
     return SesSink.builder()
@@ -66,7 +51,7 @@ class SesSinkIT {
                     .withStatus(200)
                     .withHeader("Content-Type", "application/json")
                     .withBody("{\"MessageId\":\"0100018c-example\"}")));
-    String url = "http://127.0.0.1:" + server.port() + PATH;
+    String url = server.loopbackUrl(PATH);
 
     DeliveryResult result = sink(url).build().deliver(SinkFixtures.alert(), "k");
 
@@ -113,7 +98,7 @@ class SesSinkIT {
 
   @Test
   void rejectedMessagesArePermanentAndThrottlingRetryable() {
-    String url = "http://127.0.0.1:" + server.port() + PATH;
+    String url = server.loopbackUrl(PATH);
     server.stubFor(
         post(urlEqualTo(PATH))
             .willReturn(
@@ -142,22 +127,7 @@ class SesSinkIT {
                   ScriptedDestination.http(
                       b, aResponse().withStatus(200).withBody("{\"MessageId\":\"m-1\"}")));
       SesSink s = sink(d.url(PATH)).build();
-      return new SinkUnderTest() {
-        @Override
-        public SesSink sink() {
-          return s;
-        }
-
-        @Override
-        public List<ReceivedDelivery> received() {
-          return d.received(r -> Optional.empty());
-        }
-
-        @Override
-        public void close() {
-          d.close();
-        }
-      };
+      return d.underTest(s);
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.mantissa.testkit.AlertSinkConformance;
 import io.mantissa.testkit.DestinationBehaviour;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 class SlackSinkConformanceIT extends AlertSinkConformance {
@@ -24,22 +23,7 @@ class SlackSinkConformanceIT extends AlertSinkConformance {
             .allowPrivateAddresses(true)
             .timeout(Duration.ofSeconds(20))
             .build();
-    return new SinkUnderTest() {
-      @Override
-      public SlackSink sink() {
-        return sink;
-      }
-
-      @Override
-      public List<ReceivedDelivery> received() {
-        return d.received(r -> Optional.empty());
-      }
-
-      @Override
-      public void close() {
-        d.close();
-      }
-    };
+    return d.underTest(sink);
   }
 
   @Override

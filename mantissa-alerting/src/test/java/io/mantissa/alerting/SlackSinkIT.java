@@ -6,38 +6,29 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.mantissa.api.config.Secret;
 import io.mantissa.spi.alert.DeliveryResult;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SlackSinkIT {
   private static final String PATH = "/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX";
-  private WireMockServer server;
+  @RegisterExtension final LoopbackWireMock server = new LoopbackWireMock();
   private SlackSink sink;
 
   @BeforeEach
-  void start() {
-    server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
-    server.start();
+  void setUp() {
     sink =
         SlackSink.builder()
-            .webhookUrl(Secret.of("http://127.0.0.1:" + server.port() + PATH))
+            .webhookUrl(Secret.of(server.loopbackUrl(PATH)))
             .allowPrivateAddresses(true)
             .timeout(Duration.ofSeconds(20))
             .build();
-  }
-
-  @AfterEach
-  void stop() {
-    server.stop();
   }
 
   @Test
@@ -106,13 +97,7 @@ class SlackSinkIT {
                     .withStatus(200)
                     .withHeader("Content-Type", "application/json")
                     .withBody("{\"ok\":true,\"channel\":\"C0SEC\",\"ts\":\"1767225600.000100\"}")));
-    SlackSink bot =
-        SlackSink.builder()
-            .botToken(Secret.of("xoxb-test-token"))
-            .channel("C0SEC")
-            .url("http://127.0.0.1:" + server.port() + "/api/chat.postMessage")
-            .allowPrivateAddresses(true)
-            .build();
+    SlackSink bot = bot();
 
     DeliveryResult result = bot.deliver(SinkFixtures.alert(), "k");
 
@@ -134,13 +119,7 @@ class SlackSinkIT {
 
   @Test
   void chatPostMessageErrorsInsideA200AreFailures() {
-    SlackSink bot =
-        SlackSink.builder()
-            .botToken(Secret.of("xoxb-test-token"))
-            .channel("C0SEC")
-            .url("http://127.0.0.1:" + server.port() + "/api/chat.postMessage")
-            .allowPrivateAddresses(true)
-            .build();
+    SlackSink bot = bot();
     server.stubFor(
         post(urlEqualTo("/api/chat.postMessage"))
             .willReturn(
@@ -169,5 +148,15 @@ class SlackSinkIT {
   void headersAreCutToSlacksLimit() {
     var msg = SlackSink.message(SinkFixtures.alert().toBuilder().title("x".repeat(400)).build());
     assertThat(msg.path("blocks").get(0).path("text").path("text").asText()).hasSize(150);
+  }
+
+  /** A sink posting through {@code chat.postMessage} on this test's server. */
+  private SlackSink bot() {
+    return SlackSink.builder()
+        .botToken(Secret.of("xoxb-test-token"))
+        .channel("C0SEC")
+        .url(server.loopbackUrl("/api/chat.postMessage"))
+        .allowPrivateAddresses(true)
+        .build();
   }
 }

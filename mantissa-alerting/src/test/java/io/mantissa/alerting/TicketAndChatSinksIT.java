@@ -9,10 +9,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.mantissa.api.AlertStatus;
 import io.mantissa.api.config.Secret;
 import io.mantissa.spi.alert.DeliveryResult;
@@ -20,27 +18,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Microsoft Teams, Jira Cloud and ServiceNow against WireMock, checking the exact requests. */
 class TicketAndChatSinksIT {
-  private WireMockServer server;
-
-  @BeforeEach
-  void start() {
-    server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.stop();
-  }
+  @RegisterExtension final LoopbackWireMock server = new LoopbackWireMock();
 
   private String base() {
-    return "http://127.0.0.1:" + server.port();
+    return server.loopbackUrl("");
   }
 
   @Test

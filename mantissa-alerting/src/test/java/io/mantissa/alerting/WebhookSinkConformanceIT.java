@@ -25,22 +25,7 @@ class WebhookSinkConformanceIT extends AlertSinkConformance {
             .allowPrivateAddresses(true)
             .timeout(Duration.ofSeconds(20))
             .build();
-    return new SinkUnderTest() {
-      @Override
-      public WebhookSink sink() {
-        return sink;
-      }
-
-      @Override
-      public List<ReceivedDelivery> received() {
-        return d.received(r -> Optional.ofNullable(r.getHeader(WebhookSink.IDEMPOTENCY_HEADER)));
-      }
-
-      @Override
-      public void close() {
-        d.close();
-      }
-    };
+    return d.underTest(sink, r -> Optional.ofNullable(r.getHeader(WebhookSink.IDEMPOTENCY_HEADER)));
   }
 
   @Override

@@ -6,10 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.mantissa.api.config.Secret;
 import io.mantissa.spi.alert.DeliveryResult;
@@ -21,30 +19,18 @@ import java.util.HexFormat;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class WebhookSinkIT {
   private static final String SECRET = "whsec-test-0123456789";
   private final Clock clock = Clock.fixed(SinkFixtures.NOW, ZoneOffset.UTC);
-  private WireMockServer server;
-
-  @BeforeEach
-  void start() {
-    server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.stop();
-  }
+  @RegisterExtension final LoopbackWireMock server = new LoopbackWireMock();
 
   private WebhookSink.Builder sink() {
     return WebhookSink.builder()
         .name("soc-hook")
-        .url("http://127.0.0.1:" + server.port() + "/hook")
+        .url(server.loopbackUrl("/hook"))
         .secret(Secret.of(SECRET))
         .allowPrivateAddresses(true)
         .timeout(Duration.ofSeconds(20))
