@@ -88,6 +88,10 @@ public final class JiraSink extends HttpSink {
     if (!(found instanceof DeliveryResult.Delivered)) {
       return found;
     }
+    if (key[0] == null || key[0].isEmpty()) {
+      return new DeliveryResult.RetryableFailure(
+          "the Jira search answered 2xx with no readable issue key", Optional.empty());
+    }
     ObjectNode doc = Json.object().put("type", "doc").put("version", 1);
     text(paragraph(doc.putArray("content")), AlertText.statusNote(alert), false);
     ObjectNode body = Json.object();

@@ -92,6 +92,10 @@ public final class ServiceNowSink extends HttpSink {
     if (!(lookup instanceof DeliveryResult.Delivered)) {
       return lookup;
     }
+    if (found[0] == null || found[0].isEmpty()) {
+      return new DeliveryResult.RetryableFailure(
+          "the ServiceNow lookup answered 2xx with no readable sys_id", Optional.empty());
+    }
     ObjectNode change = Json.object();
     String note = AlertText.statusNote(alert);
     if (alert.status() == AlertStatus.ACKNOWLEDGED) {

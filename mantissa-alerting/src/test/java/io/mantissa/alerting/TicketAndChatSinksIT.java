@@ -253,6 +253,22 @@ class TicketAndChatSinksIT {
   }
 
   @Test
+  void aJiraSearchThatAnswersNoJsonIsRetriedAndCommentsNothing() {
+    server.stubFor(
+        post(urlEqualTo("/rest/api/3/search/jql"))
+            .willReturn(aResponse().withStatus(200).withBody("<html>maintenance</html>")));
+    DeliveryResult result =
+        jira()
+            .deliver(
+                SinkFixtures.alert().toBuilder().status(AlertStatus.ACKNOWLEDGED).build(), "k");
+    assertThat(result).isInstanceOf(DeliveryResult.RetryableFailure.class);
+    server.verify(
+        0,
+        postRequestedFor(
+            com.github.tomakehurst.wiremock.client.WireMock.urlMatching(".*/comment")));
+  }
+
+  @Test
   void serviceNowStatusChangesUpdateTheCorrelatedIncident() {
     String lookup =
         "/api/now/table/incident?sysparm_query=correlation_id%3Dmantissa-a-1"
