@@ -45,7 +45,7 @@ final class AzureActivityNormalizer implements Normalizer {
     String appId = firstNonNull(claim(claims, "appid"), claim(claims, "azp"));
     String resourceId = text(f, "resourceId");
     return Ocsf.event(Ocsf.API_ACTIVITY, time, "Microsoft", "Azure Activity Log")
-        .activity(activity, Ocsf.apiActivityName(activity))
+        .activity(activity)
         .severity(
             Math.max(
                 Ocsf.SEVERITY_INFORMATIONAL,

@@ -25,7 +25,7 @@ final class CloudTrailNormalizer implements Normalizer {
       }
       b =
           Ocsf.event(Ocsf.AUTHENTICATION, time, "AWS", "CloudTrail")
-              .activity(Ocsf.AUTH_LOGON, "Logon")
+              .activity(Ocsf.AUTH_LOGON)
               .user(actorName(f), null, text(f, "userIdentity.principalId"))
               .put("is_mfa", "Yes".equals(text(f, "additionalEventData.MFAUsed")));
     } else {
@@ -33,7 +33,7 @@ final class CloudTrailNormalizer implements Normalizer {
       if (account != 0) {
         b =
             Ocsf.event(Ocsf.ACCOUNT_CHANGE, time, "AWS", "CloudTrail")
-                .activity(account, Ocsf.accountActivityName(account))
+                .activity(account)
                 .user(
                     text(
                         f,
@@ -46,9 +46,7 @@ final class CloudTrailNormalizer implements Normalizer {
                 .put("policy.name", text(f, "requestParameters.policyName"));
       } else {
         int api = Ocsf.apiActivity(name);
-        b =
-            Ocsf.event(Ocsf.API_ACTIVITY, time, "AWS", "CloudTrail")
-                .activity(api, Ocsf.apiActivityName(api));
+        b = Ocsf.event(Ocsf.API_ACTIVITY, time, "AWS", "CloudTrail").activity(api);
       }
     }
     String sessionName = sessionName(f);

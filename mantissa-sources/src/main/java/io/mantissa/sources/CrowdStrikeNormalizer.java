@@ -60,7 +60,7 @@ final class CrowdStrikeNormalizer implements Normalizer {
     String technique =
         text(src, "Technique", "MitreAttack.0.TechniqueID", "MitreAttack.0.technique_id");
     return Ocsf.event(Ocsf.DETECTION_FINDING, time, "CrowdStrike", "Falcon")
-        .activity(Ocsf.FINDING_CREATE, "Create")
+        .activity(Ocsf.FINDING_CREATE)
         .severity(severity)
         .put("status_id", 1)
         .put("status", "New")

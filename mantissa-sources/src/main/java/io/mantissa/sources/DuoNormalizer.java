@@ -23,7 +23,7 @@ final class DuoNormalizer implements Normalizer {
     String result = text(f, "result");
     Boolean success = result == null ? null : result.equalsIgnoreCase("success");
     return Ocsf.event(Ocsf.AUTHENTICATION, time, "Cisco", "Duo")
-        .activity(Ocsf.AUTH_LOGON, "Logon")
+        .activity(Ocsf.AUTH_LOGON)
         .outcome(success)
         .put("status_detail", text(f, "reason"))
         .put("metadata.event_code", text(f, "event_type"))
@@ -45,7 +45,7 @@ final class DuoNormalizer implements Normalizer {
     if (a.equals("admin_login") || a.equals("admin_login_error")) {
       b =
           Ocsf.event(Ocsf.AUTHENTICATION, time, "Cisco", "Duo")
-              .activity(Ocsf.AUTH_LOGON, "Logon")
+              .activity(Ocsf.AUTH_LOGON)
               .outcome(!a.endsWith("error"))
               .user(admin, null, null);
     } else if (a.startsWith("user_") || a.startsWith("admin_") || a.startsWith("group_")) {
@@ -59,15 +59,12 @@ final class DuoNormalizer implements Normalizer {
                       : a.contains("bypass") ? Ocsf.ACCOUNT_MFA_DISABLE : Ocsf.OTHER;
       b =
           Ocsf.event(Ocsf.ACCOUNT_CHANGE, time, "Cisco", "Duo")
-              .activity(id, Ocsf.accountActivityName(id))
+              .activity(id)
               .outcome(true)
               .user(text(f, "object"), null, null);
     } else {
       int id = Ocsf.apiActivity(a);
-      b =
-          Ocsf.event(Ocsf.API_ACTIVITY, time, "Cisco", "Duo")
-              .activity(id, Ocsf.apiActivityName(id))
-              .outcome(true);
+      b = Ocsf.event(Ocsf.API_ACTIVITY, time, "Cisco", "Duo").activity(id).outcome(true);
     }
     return b.put("api.operation", action)
         .put("metadata.event_code", action)

@@ -21,7 +21,7 @@ final class EntraAuditNormalizer implements Normalizer {
     if (account != 0) {
       b =
           Ocsf.event(Ocsf.ACCOUNT_CHANGE, time, "Microsoft", "Entra ID")
-              .activity(account, Ocsf.accountActivityName(account))
+              .activity(account)
               .user(
                   text(
                       f,
@@ -36,9 +36,7 @@ final class EntraAuditNormalizer implements Normalizer {
                   text(f, "properties.targetResources.0.id", "targetResources.0.id"));
     } else {
       int api = Ocsf.apiActivity(activity);
-      b =
-          Ocsf.event(Ocsf.API_ACTIVITY, time, "Microsoft", "Entra ID")
-              .activity(api, Ocsf.apiActivityName(api));
+      b = Ocsf.event(Ocsf.API_ACTIVITY, time, "Microsoft", "Entra ID").activity(api);
     }
     String result = text(f, "properties.result", "result", "resultType");
     Boolean success = null;

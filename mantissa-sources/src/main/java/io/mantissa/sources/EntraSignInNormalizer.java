@@ -24,7 +24,7 @@ final class EntraSignInNormalizer implements Normalizer {
     String userId = text(f, "properties.userId", "userId");
     String name = text(f, "properties.userDisplayName", "userDisplayName");
     return Ocsf.event(Ocsf.AUTHENTICATION, time, "Microsoft", "Entra ID")
-        .activity(Ocsf.AUTH_LOGON, "Logon")
+        .activity(Ocsf.AUTH_LOGON)
         .outcome(success)
         .put("status_code", errorCode)
         .put(

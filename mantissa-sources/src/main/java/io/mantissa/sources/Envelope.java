@@ -54,8 +54,7 @@ interface Envelope {
             log instanceof String s
                 ? Envelopes.parseObject(s, "properties.log")
                 : Envelopes.objectOrReject(log, "properties.log");
-        Map<String, Object> rest = new LinkedHashMap<>();
-        outer.forEach((k, v) -> rest.put(k, v));
+        Map<String, Object> rest = new LinkedHashMap<>(outer);
         Map<String, Object> propsRest = new LinkedHashMap<>();
         props.forEach((k, v) -> propsRest.put(String.valueOf(k), v));
         propsRest.remove("log");
@@ -130,13 +129,14 @@ interface Envelope {
       try {
         return MAPPER.readValue(json, MAP);
       } catch (JsonProcessingException e) {
-        String message = e.getOriginalMessage();
-        int newline = message == null ? -1 : message.indexOf('\n');
-        throw new RecordRejected(
-            what
-                + " is not valid JSON: "
-                + (newline >= 0 ? message.substring(0, newline) : message));
+        throw new RecordRejected(what + " is not valid JSON: " + firstLine(e.getOriginalMessage()));
       }
+    }
+
+    /** The first line of a Jackson message (they go on with a source excerpt); null stays null. */
+    static String firstLine(String message) {
+      int newline = message == null ? -1 : message.indexOf('\n');
+      return newline >= 0 ? message.substring(0, newline) : message;
     }
   }
 }

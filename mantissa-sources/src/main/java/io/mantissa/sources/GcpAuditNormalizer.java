@@ -36,7 +36,7 @@ final class GcpAuditNormalizer implements Normalizer {
         text(p, "authenticationInfo.principalEmail", "authenticationinfo.principalemail");
     String severity = text(f, "severity");
     return Ocsf.event(Ocsf.API_ACTIVITY, time, "Google", product)
-        .activity(api, Ocsf.apiActivityName(api))
+        .activity(api)
         .severity(Math.max(Ocsf.SEVERITY_INFORMATIONAL, Ocsf.severityOfWord(severity)))
         .outcome(success)
         .put("status_code", code)

@@ -20,14 +20,12 @@ final class GitHubNormalizer implements Normalizer {
     if (account != 0) {
       b =
           Ocsf.event(Ocsf.ACCOUNT_CHANGE, time, "GitHub", "GitHub")
-              .activity(account, Ocsf.accountActivityName(account))
+              .activity(account)
               .user(text(f, "user"), null, text(f, "user_id"))
               .put("group.name", text(f, "team", "org"));
     } else {
       int api = Ocsf.apiActivity(action);
-      b =
-          Ocsf.event(Ocsf.API_ACTIVITY, time, "GitHub", "GitHub")
-              .activity(api, Ocsf.apiActivityName(api));
+      b = Ocsf.event(Ocsf.API_ACTIVITY, time, "GitHub", "GitHub").activity(api);
     }
     return b.outcome(true)
         .put("api.operation", action)

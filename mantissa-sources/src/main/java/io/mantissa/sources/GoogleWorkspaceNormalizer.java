@@ -39,7 +39,7 @@ final class GoogleWorkspaceNormalizer implements Normalizer {
       String email = actorEmail != null ? actorEmail : param(event, "affected_email_address");
       b =
           Ocsf.event(Ocsf.AUTHENTICATION, time, "Google", "Google Workspace")
-              .activity(activity, Ocsf.authActivityName(activity))
+              .activity(activity)
               .user(email, email, text(f, "actor.profileId"))
               .put("auth_protocol", param(event, "login_type"));
     } else {
@@ -48,7 +48,7 @@ final class GoogleWorkspaceNormalizer implements Normalizer {
         String target = param(event, "USER_EMAIL");
         b =
             Ocsf.event(Ocsf.ACCOUNT_CHANGE, time, "Google", "Google Workspace")
-                .activity(account, Ocsf.accountActivityName(account))
+                .activity(account)
                 .user(target, target, null)
                 .put("group.name", param(event, "GROUP_EMAIL"))
                 .put("policy.name", param(event, "ROLE_NAME"));
@@ -56,7 +56,7 @@ final class GoogleWorkspaceNormalizer implements Normalizer {
         int api = Ocsf.apiActivity(name);
         b =
             Ocsf.event(Ocsf.API_ACTIVITY, time, "Google", "Google Workspace")
-                .activity(api, Ocsf.apiActivityName(api))
+                .activity(api)
                 .put("api.service.name", app);
       }
       success = true;

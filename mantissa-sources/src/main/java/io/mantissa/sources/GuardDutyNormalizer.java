@@ -46,7 +46,7 @@ final class GuardDutyNormalizer implements Normalizer {
             "resource.rdsLimitlessDbDetails.user");
     String type = text(f, "type");
     return Ocsf.event(Ocsf.DETECTION_FINDING, time, "AWS", "GuardDuty")
-        .activity(update ? Ocsf.FINDING_UPDATE : Ocsf.FINDING_CREATE, update ? "Update" : "Create")
+        .activity(update ? Ocsf.FINDING_UPDATE : Ocsf.FINDING_CREATE)
         .severity(severity)
         .put("status_id", archived ? 3 : 1)
         .put("status", archived ? "Suppressed" : "New")

@@ -49,13 +49,7 @@ final class JsonDocument {
    * pretty-printed document.
    */
   static boolean startsMultiLineObject(byte[] head, int maxLineBytes) {
-    int start = 0;
-    if (head.length >= 3
-        && head[0] == (byte) 0xEF
-        && head[1] == (byte) 0xBB
-        && head[2] == (byte) 0xBF) {
-      start = 3;
-    }
+    int start = bomLength(head);
     while (start < head.length && (head[start] == ' ' || head[start] == '\t')) {
       start++;
     }
@@ -92,13 +86,7 @@ final class JsonDocument {
 
   /** Strict UTF-8 decoding without a byte order mark, or null when the bytes are not UTF-8. */
   static String decodeOrNull(byte[] bytes) {
-    int start =
-        bytes.length >= 3
-                && bytes[0] == (byte) 0xEF
-                && bytes[1] == (byte) 0xBB
-                && bytes[2] == (byte) 0xBF
-            ? 3
-            : 0;
+    int start = bomLength(bytes);
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -111,29 +99,18 @@ final class JsonDocument {
     }
   }
 
-  /** Whether {@code text} is one or more JSON objects and nothing else. */
-  static boolean isObjectSequence(String text) {
+  /**
+   * The top-level objects of {@code text}, read in one pass, or {@code null} when {@code text} is
+   * not one or more JSON objects and nothing else.
+   */
+  static List<Part> splitOrNull(String text) {
+    List<Part> parts = new ArrayList<>();
     try (JsonParser p = FACTORY.createParser(text)) {
-      int objects = 0;
       JsonToken t;
       while ((t = p.nextToken()) != null) {
         if (t != JsonToken.START_OBJECT) {
-          return false;
+          return null;
         }
-        p.skipChildren();
-        objects++;
-      }
-      return objects > 0;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** The top-level objects of a text for which {@link #isObjectSequence} holds. */
-  static List<Part> split(String text) {
-    List<Part> parts = new ArrayList<>();
-    try (JsonParser p = FACTORY.createParser(text)) {
-      while (p.nextToken() != null) {
         long line = p.currentTokenLocation().getLineNr();
         int from = (int) p.currentTokenLocation().getCharOffset();
         p.skipChildren();
@@ -141,9 +118,19 @@ final class JsonDocument {
         parts.add(new Part(Math.max(1, line), text.substring(from, to)));
       }
     } catch (IOException e) {
-      throw new IllegalStateException("the document was checked before it was split", e);
+      return null;
     }
-    return parts;
+    return parts.isEmpty() ? null : parts;
+  }
+
+  /** 3 when {@code bytes} start with a UTF-8 byte order mark, else 0. */
+  private static int bomLength(byte[] bytes) {
+    return bytes.length >= 3
+            && bytes[0] == (byte) 0xEF
+            && bytes[1] == (byte) 0xBB
+            && bytes[2] == (byte) 0xBF
+        ? 3
+        : 0;
   }
 
   /** Lines in {@code text}: newlines, plus one for a last line without a newline. */

@@ -142,11 +142,7 @@ public final class JsonEventParser implements EventParser {
   }
 
   private static String describe(JsonProcessingException e) {
-    String message = e.getOriginalMessage();
-    int newline = message == null ? -1 : message.indexOf('\n');
-    if (newline >= 0) {
-      message = message.substring(0, newline);
-    }
+    String message = Envelope.Envelopes.firstLine(e.getOriginalMessage());
     JsonLocation location = e.getLocation();
     return location == null
         ? "invalid JSON: " + message
@@ -162,7 +158,14 @@ public final class JsonEventParser implements EventParser {
    * is a record itself (it has a time field, or no wrapper key holds an array).
    */
   private String wrapperKeyOf(Map<String, Object> fields) {
-    if (spec.wrapperKeys().isEmpty()) {
+    String wrapperKey = null;
+    for (String key : spec.wrapperKeys()) {
+      if (fields.get(key) instanceof List<?>) {
+        wrapperKey = key;
+        break;
+      }
+    }
+    if (wrapperKey == null) {
       return null;
     }
     for (FieldPath path : spec.timePaths()) {
@@ -170,12 +173,7 @@ public final class JsonEventParser implements EventParser {
         return null;
       }
     }
-    for (String key : spec.wrapperKeys()) {
-      if (fields.get(key) instanceof List<?>) {
-        return key;
-      }
-    }
-    return null;
+    return wrapperKey;
   }
 
   /** Opens the delivery envelope of a record, if any, then converts it. */

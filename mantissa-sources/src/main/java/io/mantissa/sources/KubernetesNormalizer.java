@@ -43,7 +43,7 @@ final class KubernetesNormalizer implements Normalizer {
             ? "Azure"
             : null;
     return Ocsf.event(Ocsf.API_ACTIVITY, time, "Kubernetes", "Kubernetes")
-        .activity(api, Ocsf.apiActivityName(api))
+        .activity(api)
         .outcome(success)
         .put("status_code", code == null ? null : code.longValue())
         .put("status_detail", text(f, "responseStatus.message", "responseStatus.reason"))

@@ -46,7 +46,7 @@ final class M365Normalizer implements Normalizer {
     if (o.equals("userloggedin") || o.equals("userloginfailed")) {
       b =
           Ocsf.event(Ocsf.AUTHENTICATION, time, "Microsoft", "Microsoft 365")
-              .activity(Ocsf.AUTH_LOGON, "Logon")
+              .activity(Ocsf.AUTH_LOGON)
               .user(userId, userId, text(f, "UserKey", "userkey"));
       success = o.equals("userloggedin");
     } else {
@@ -66,13 +66,13 @@ final class M365Normalizer implements Normalizer {
         String target = text(f, "ObjectId", "objectid");
         b =
             Ocsf.event(Ocsf.ACCOUNT_CHANGE, time, "Microsoft", "Microsoft 365")
-                .activity(account, Ocsf.accountActivityName(account))
+                .activity(account)
                 .user(target, target, null);
       } else {
         int api = Ocsf.apiActivity(o);
         b =
             Ocsf.event(Ocsf.API_ACTIVITY, time, "Microsoft", "Microsoft 365")
-                .activity(api, Ocsf.apiActivityName(api))
+                .activity(api)
                 .put("api.service.name", text(f, "Workload", "workload"));
       }
     }

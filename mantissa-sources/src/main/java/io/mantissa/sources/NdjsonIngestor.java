@@ -97,8 +97,9 @@ public final class NdjsonIngestor {
       byte[] whole = JsonDocument.readUpTo(in, head, maxDocumentBytes);
       if (whole.length <= maxDocumentBytes) {
         String text = JsonDocument.decodeOrNull(whole);
-        if (text != null && JsonDocument.isObjectSequence(text)) {
-          return ingestDocument(run, text, whole.length);
+        List<JsonDocument.Part> parts = text == null ? null : JsonDocument.splitOrNull(text);
+        if (parts != null) {
+          return ingestDocument(run, text, parts, whole.length);
         }
       }
       LOG.debug("{} starts like a JSON document but is not one; reading it as lines", origin);
@@ -120,10 +121,11 @@ public final class NdjsonIngestor {
   }
 
   /** Ingests a whole JSON document: each top-level object is one record, located by its line. */
-  private IngestReport ingestDocument(Run run, String text, long bytes) {
+  private IngestReport ingestDocument(
+      Run run, String text, List<JsonDocument.Part> parts, long bytes) {
     boolean completed = false;
     try {
-      for (JsonDocument.Part part : JsonDocument.split(text)) {
+      for (JsonDocument.Part part : parts) {
         run.lines = part.line();
         run.parseRecord(part.line(), part.text());
       }
@@ -162,7 +164,7 @@ public final class NdjsonIngestor {
       if (line.error() != null) {
         reject(line.number(), line.error(), line.preview());
       } else if (!line.text().isBlank()) {
-        parseLine(line);
+        parseRecord(line.number(), line.text());
       }
       if (lines % CLOCK_CHECK_EVERY_LINES == 0
           || bytes - bytesAtLastCheck >= CLOCK_CHECK_EVERY_BYTES) {
@@ -173,10 +175,6 @@ public final class NdjsonIngestor {
           progress.onProgress(snapshot(bytes, now, false));
         }
       }
-    }
-
-    private void parseLine(LineReader.Line line) {
-      parseRecord(line.number(), line.text());
     }
 
     void parseRecord(long lineNumber, String text) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -155,8 +156,36 @@ final class Ocsf {
     return OTHER;
   }
 
+  /** The name of activity {@code id} of class {@code cls}. */
+  static String activityName(EventClass cls, int id) {
+    if (cls == AUTHENTICATION) {
+      return authActivityName(id);
+    }
+    if (cls == ACCOUNT_CHANGE) {
+      return accountActivityName(id);
+    }
+    if (cls == API_ACTIVITY) {
+      return apiActivityName(id);
+    }
+    if (cls == NETWORK_ACTIVITY) {
+      return switch (id) {
+        case NETWORK_REFUSE -> "Refuse";
+        case NETWORK_TRAFFIC -> "Traffic";
+        default -> "Other";
+      };
+    }
+    if (cls == DETECTION_FINDING) {
+      return switch (id) {
+        case FINDING_CREATE -> "Create";
+        case FINDING_UPDATE -> "Update";
+        default -> "Other";
+      };
+    }
+    return "Other";
+  }
+
   /** The name of an API Activity activity id. */
-  static String apiActivityName(int id) {
+  private static String apiActivityName(int id) {
     return switch (id) {
       case API_CREATE -> "Create";
       case API_READ -> "Read";
@@ -167,7 +196,7 @@ final class Ocsf {
   }
 
   /** The name of an Account Change activity id. */
-  static String accountActivityName(int id) {
+  private static String accountActivityName(int id) {
     return switch (id) {
       case ACCOUNT_CREATE -> "Create";
       case ACCOUNT_ENABLE -> "Enable";
@@ -185,7 +214,7 @@ final class Ocsf {
   }
 
   /** The name of an Authentication activity id. */
-  static String authActivityName(int id) {
+  private static String authActivityName(int id) {
     return switch (id) {
       case AUTH_LOGON -> "Logon";
       case AUTH_LOGOFF -> "Logoff";
@@ -314,6 +343,12 @@ final class Ocsf {
 
   /** Builds the nested normalized map; null and blank values are left out. */
   static final class Builder {
+    /**
+     * The keys of each path written, split once: the paths are the normalizers' constants, and
+     * {@link #put} runs for every field of every event.
+     */
+    private static final Map<String, String[]> SEGMENTS = new ConcurrentHashMap<>();
+
     private final Map<String, Object> root = new LinkedHashMap<>();
     private final EventClass cls;
 
@@ -333,7 +368,12 @@ final class Ocsf {
       put("status", "Unknown");
     }
 
-    Builder activity(int id, String name) {
+    /** Sets the activity, its name derived from the class and {@code id}. */
+    Builder activity(int id) {
+      return activity(id, activityName(cls, id));
+    }
+
+    private Builder activity(int id, String name) {
       put("activity_id", id);
       put("activity_name", name);
       put("type_uid", cls.uid() * 100L + id);
@@ -386,20 +426,17 @@ final class Ocsf {
       if (value == null || (value instanceof String s && s.isBlank())) {
         return this;
       }
+      String[] keys = SEGMENTS.computeIfAbsent(path, p -> p.split("\\.", -1));
       Map<String, Object> node = root;
-      int start = 0;
-      int dot;
-      while ((dot = path.indexOf('.', start)) >= 0) {
-        String key = path.substring(start, dot);
-        Object child = node.get(key);
+      for (int i = 0; i < keys.length - 1; i++) {
+        Object child = node.get(keys[i]);
         if (!(child instanceof Map<?, ?>)) {
           child = new LinkedHashMap<String, Object>();
-          node.put(key, child);
+          node.put(keys[i], child);
         }
         node = (Map<String, Object>) child;
-        start = dot + 1;
       }
-      node.put(path.substring(start), value);
+      node.put(keys[keys.length - 1], value);
       return this;
     }
 

@@ -24,7 +24,7 @@ final class OktaNormalizer implements Normalizer {
       int activity = t.equals("user.session.end") ? Ocsf.AUTH_LOGOFF : Ocsf.AUTH_LOGON;
       b =
           Ocsf.event(Ocsf.AUTHENTICATION, time, "Okta", "Okta")
-              .activity(activity, Ocsf.authActivityName(activity))
+              .activity(activity)
               .user(
                   text(f, "actor.displayName", "actor.displayname"),
                   actorEmail,
@@ -34,7 +34,7 @@ final class OktaNormalizer implements Normalizer {
       if (account != 0) {
         b =
             Ocsf.event(Ocsf.ACCOUNT_CHANGE, time, "Okta", "Okta")
-                .activity(account, Ocsf.accountActivityName(account))
+                .activity(account)
                 .user(
                     text(target, "displayName", "displayname"),
                     text(target, "alternateId", "alternateid"),
@@ -43,7 +43,7 @@ final class OktaNormalizer implements Normalizer {
         int api = Ocsf.apiActivity(t);
         b =
             Ocsf.event(Ocsf.API_ACTIVITY, time, "Okta", "Okta")
-                .activity(api, Ocsf.apiActivityName(api))
+                .activity(api)
                 .put("api.operation", type);
       }
     }

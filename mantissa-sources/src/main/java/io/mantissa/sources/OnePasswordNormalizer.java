@@ -23,7 +23,7 @@ final class OnePasswordNormalizer implements Normalizer {
       uid = text(f, "target_user.uuid");
       b =
           Ocsf.event(Ocsf.AUTHENTICATION, time, "1Password", "1Password")
-              .activity(Ocsf.AUTH_LOGON, "Logon")
+              .activity(Ocsf.AUTH_LOGON)
               .outcome(category.equals("success"))
               .put("status_detail", text(f, "type"))
               .user(name, email, uid)
@@ -37,7 +37,7 @@ final class OnePasswordNormalizer implements Normalizer {
       int api = text(f, "item_uuid") != null ? Ocsf.API_READ : Ocsf.apiActivity(action);
       b =
           Ocsf.event(Ocsf.API_ACTIVITY, time, "1Password", "1Password")
-              .activity(api, Ocsf.apiActivityName(api))
+              .activity(api)
               .outcome(true)
               .put("api.operation", action)
               .put("metadata.event_code", action);

@@ -30,7 +30,7 @@ final class SalesforceNormalizer implements Normalizer {
               : status.equalsIgnoreCase("Success") || status.equals("LOGIN_NO_ERROR");
       b =
           Ocsf.event(Ocsf.AUTHENTICATION, time, "Salesforce", "Salesforce")
-              .activity(id, Ocsf.authActivityName(id))
+              .activity(id)
               .outcome(success)
               .put("status_detail", status)
               .user(user, user, uid)
@@ -41,7 +41,7 @@ final class SalesforceNormalizer implements Normalizer {
       int api = Ocsf.apiActivity(text(f, "METHOD", "OPERATION_TYPE", "HttpMethod"));
       b =
           Ocsf.event(Ocsf.API_ACTIVITY, time, "Salesforce", "Salesforce")
-              .activity(api, Ocsf.apiActivityName(api))
+              .activity(api)
               .outcome(
                   status == null
                       ? null

@@ -23,7 +23,7 @@ final class SlackNormalizer implements Normalizer {
       int id = "user_logout".equals(action) ? Ocsf.AUTH_LOGOFF : Ocsf.AUTH_LOGON;
       b =
           Ocsf.event(Ocsf.AUTHENTICATION, time, "Slack", "Slack")
-              .activity(id, Ocsf.authActivityName(id))
+              .activity(id)
               .outcome(!"user_login_failed".equals(action))
               .user(name, email, uid);
     } else {
@@ -31,7 +31,7 @@ final class SlackNormalizer implements Normalizer {
       if (account != 0) {
         b =
             Ocsf.event(Ocsf.ACCOUNT_CHANGE, time, "Slack", "Slack")
-                .activity(account, Ocsf.accountActivityName(account))
+                .activity(account)
                 .outcome(true)
                 .user(
                     text(f, "entity.user.name"),
@@ -39,10 +39,7 @@ final class SlackNormalizer implements Normalizer {
                     text(f, "entity.user.id"));
       } else {
         int api = Ocsf.apiActivity(action);
-        b =
-            Ocsf.event(Ocsf.API_ACTIVITY, time, "Slack", "Slack")
-                .activity(api, Ocsf.apiActivityName(api))
-                .outcome(true);
+        b = Ocsf.event(Ocsf.API_ACTIVITY, time, "Slack", "Slack").activity(api).outcome(true);
       }
     }
     return b.put("api.operation", action)

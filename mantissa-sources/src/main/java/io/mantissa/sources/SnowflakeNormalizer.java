@@ -20,7 +20,7 @@ final class SnowflakeNormalizer implements Normalizer {
       String ok = text(f, "IS_SUCCESS");
       b =
           Ocsf.event(Ocsf.AUTHENTICATION, time, "Snowflake", "Snowflake")
-              .activity(Ocsf.AUTH_LOGON, "Logon")
+              .activity(Ocsf.AUTH_LOGON)
               .outcome(
                   ok == null ? null : ok.equalsIgnoreCase("YES") || ok.equalsIgnoreCase("true"))
               .user(user, null, null)
@@ -44,9 +44,7 @@ final class SnowflakeNormalizer implements Normalizer {
             default -> 0;
           };
       if (account != 0) {
-        b =
-            Ocsf.event(Ocsf.ACCOUNT_CHANGE, time, "Snowflake", "Snowflake")
-                .activity(account, Ocsf.accountActivityName(account));
+        b = Ocsf.event(Ocsf.ACCOUNT_CHANGE, time, "Snowflake", "Snowflake").activity(account);
       } else {
         int api =
             t.equals("SELECT") || t.startsWith("SHOW") || t.startsWith("DESCRIBE")
@@ -58,9 +56,7 @@ final class SnowflakeNormalizer implements Normalizer {
                         : t.startsWith("DELETE") || t.startsWith("DROP") || t.startsWith("TRUNCATE")
                             ? Ocsf.API_DELETE
                             : Ocsf.OTHER;
-        b =
-            Ocsf.event(Ocsf.API_ACTIVITY, time, "Snowflake", "Snowflake")
-                .activity(api, Ocsf.apiActivityName(api));
+        b = Ocsf.event(Ocsf.API_ACTIVITY, time, "Snowflake", "Snowflake").activity(api);
       }
       b.outcome(success)
           .put("api.operation", type)
@@ -72,7 +68,7 @@ final class SnowflakeNormalizer implements Normalizer {
       int id = revoked ? Ocsf.ACCOUNT_DETACH_POLICY : Ocsf.ACCOUNT_ATTACH_POLICY;
       b =
           Ocsf.event(Ocsf.ACCOUNT_CHANGE, time, "Snowflake", "Snowflake")
-              .activity(id, Ocsf.accountActivityName(id))
+              .activity(id)
               .outcome(true)
               .user(user, null, null)
               .put("policy.name", text(f, "ROLE", "NAME"));

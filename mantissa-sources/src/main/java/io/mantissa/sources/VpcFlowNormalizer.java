@@ -17,15 +17,9 @@ final class VpcFlowNormalizer implements Normalizer {
     String action = text(f, "action");
     Ocsf.Builder b = Ocsf.event(Ocsf.NETWORK_ACTIVITY, time, "AWS", "VPC Flow Logs");
     if ("ACCEPT".equals(action)) {
-      b.activity(Ocsf.NETWORK_TRAFFIC, "Traffic")
-          .outcome(true)
-          .put("action_id", 1)
-          .put("action", "Allowed");
+      b.activity(Ocsf.NETWORK_TRAFFIC).outcome(true).put("action_id", 1).put("action", "Allowed");
     } else if ("REJECT".equals(action)) {
-      b.activity(Ocsf.NETWORK_REFUSE, "Refuse")
-          .outcome(false)
-          .put("action_id", 2)
-          .put("action", "Denied");
+      b.activity(Ocsf.NETWORK_REFUSE).outcome(false).put("action_id", 2).put("action", "Denied");
     }
     String direction = text(f, "flow-direction", "flowDirection", "flowdirection");
     if (direction != null) {

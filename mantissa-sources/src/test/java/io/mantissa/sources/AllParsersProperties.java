@@ -172,23 +172,31 @@ class AllParsersProperties {
 
   /** A record of {@code source}: a seed, with edits, maybe truncated, on one line. */
   static Arbitrary<String> mutated(String source) {
-    Arbitrary<String> seed = Arbitraries.of(SEEDS.get(source));
+    return mutated(Arbitraries.of(SEEDS.get(source)), NOISE, 1000, 5);
+  }
+
+  /**
+   * A line from {@code seed}: up to {@code maxEdits} characters replaced, inserted or deleted (the
+   * new ones from {@code noise}) at positions below {@code reach}, maybe truncated, newlines turned
+   * into spaces. Shared with {@link NdjsonIngestorProperties}.
+   */
+  static Arbitrary<String> mutated(Arbitrary<String> seed, String noise, int reach, int maxEdits) {
     Arbitrary<List<int[]>> edits =
         Combinators.combine(
                 Arbitraries.integers().between(0, 2),
-                Arbitraries.integers().between(0, 1000),
-                Arbitraries.integers().between(0, NOISE.length() - 1))
+                Arbitraries.integers().between(0, reach),
+                Arbitraries.integers().between(0, noise.length() - 1))
             .as((kind, at, ch) -> new int[] {kind, at, ch})
             .list()
-            .ofMaxSize(5);
+            .ofMaxSize(maxEdits);
     return Combinators.combine(
-            seed, edits, Arbitraries.integers().between(0, 1000), Arbitraries.of(true, false))
+            seed, edits, Arbitraries.integers().between(0, reach), Arbitraries.of(true, false))
         .as(
             (s, es, cut, truncate) -> {
               StringBuilder b = new StringBuilder(s);
               for (int[] e : es) {
                 int at = b.length() == 0 ? 0 : e[1] % b.length();
-                char ch = NOISE.charAt(e[2]);
+                char ch = noise.charAt(e[2]);
                 switch (e[0]) {
                   case 0 -> {
                     if (b.length() > 0) {

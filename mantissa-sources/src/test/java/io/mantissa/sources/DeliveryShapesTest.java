@@ -195,6 +195,23 @@ class DeliveryShapesTest {
   }
 
   @Test
+  void aDocumentWhoseLaterPartIsNotAnObjectIsReadAsLines() {
+    String doc = "{\n\"Records\":[{\"eventTime\":\"2024-05-01T10:00:00Z\"}]\n}\n[1]\n";
+    IngestReport report =
+        NdjsonIngestor.builder(store)
+            .build()
+            .ingest(
+                parser("aws_cloudtrail"),
+                new ByteArrayInputStream(doc.getBytes(StandardCharsets.UTF_8)),
+                "mixed.json");
+    assertThat(report.accepted()).isZero();
+    assertThat(report.rejected()).isEqualTo(4);
+    assertThat(report.errors())
+        .extracting(IngestReport.LineError::line)
+        .containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  @Test
   void aDocumentLargerThanTheLimitIsReadAsLines() {
     String doc = "{\n\"Records\":[{\"eventTime\":\"2024-05-01T10:00:00Z\"}]\n}\n";
     IngestReport report =

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -30,43 +29,7 @@ class NdjsonIngestorProperties {
   /** A line: a seed, truncated, with some characters replaced, inserted or deleted. */
   @Provide
   Arbitrary<String> mutatedLines() {
-    Arbitrary<String> seed = Arbitraries.of(SEEDS);
-    Arbitrary<List<int[]>> edits =
-        Combinators.combine(
-                Arbitraries.integers().between(0, 2),
-                Arbitraries.integers().between(0, 400),
-                Arbitraries.integers().between(0, NOISE.length() - 1))
-            .as((kind, at, ch) -> new int[] {kind, at, ch})
-            .list()
-            .ofMaxSize(6);
-    Arbitrary<Integer> cut = Arbitraries.integers().between(0, 400);
-    return Combinators.combine(seed, edits, cut, Arbitraries.of(true, false))
-        .as(
-            (s, es, c, truncate) -> {
-              StringBuilder b = new StringBuilder(s);
-              for (int[] e : es) {
-                int at = b.length() == 0 ? 0 : e[1] % b.length();
-                char ch = NOISE.charAt(e[2]);
-                switch (e[0]) {
-                  case 0 -> {
-                    if (b.length() > 0) {
-                      b.setCharAt(at, ch);
-                    }
-                  }
-                  case 1 -> b.insert(at, ch);
-                  default -> {
-                    if (b.length() > 0) {
-                      b.deleteCharAt(at);
-                    }
-                  }
-                }
-              }
-              String line = b.toString();
-              if (truncate && !line.isEmpty()) {
-                line = line.substring(0, c % line.length());
-              }
-              return line.replace('\n', ' ').replace('\r', ' ');
-            });
+    return AllParsersProperties.mutated(Arbitraries.of(SEEDS), NOISE, 400, 6);
   }
 
   /** Lines of an input: mutated ones mixed with intact seeds and blank lines. */
