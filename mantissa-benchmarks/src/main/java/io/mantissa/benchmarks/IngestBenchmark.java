@@ -61,18 +61,27 @@ public class IngestBenchmark {
   public void setUp() throws IOException {
     dir = Files.createTempDirectory("mantissa-ingest-bench");
     store = LocalEventStore.open(dir, Clock.systemUTC(), gzipLevel);
-    events =
-        new OktaEvents()
-            .batch(0, BATCH, Instant.parse("2026-11-25T10:00:00Z"), 300, variety.equals("varied"));
+    events = batch(variety);
+  }
+
+  /** The {@value #BATCH} events of one append for {@code variety} (see {@link #variety}). */
+  static List<Event> batch(String variety) {
+    return new OktaEvents()
+        .batch(0, BATCH, Instant.parse("2026-11-25T10:00:00Z"), 300, variety.equals("varied"));
+  }
+
+  /** Deletes {@code dir} and everything under it. */
+  static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 
   /** Closes the store and deletes the lake. */
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     store.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    deleteTree(dir);
   }
 
   /** One durable append of {@value #BATCH} events. */

@@ -10,11 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The same durable appends as {@link IngestBenchmark}, timed in the appending thread's CPU time as
@@ -40,14 +37,7 @@ public final class IngestCpuBenchmark {
     int level = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     for (String variety : List.of("id-time", "varied")) {
-      List<Event> events =
-          new OktaEvents()
-              .batch(
-                  0,
-                  IngestBenchmark.BATCH,
-                  Instant.parse("2026-11-25T10:00:00Z"),
-                  300,
-                  variety.equals("varied"));
+      List<Event> events = IngestBenchmark.batch(variety);
       Path dir = Files.createTempDirectory("mantissa-ingest-cpu");
       try (LocalEventStore store = LocalEventStore.open(dir, Clock.systemUTC(), level)) {
         long[] cpu = new long[batches];
@@ -77,9 +67,7 @@ public final class IngestCpuBenchmark {
             rate(events.size(), wall[0]),
             bytes);
       } finally {
-        try (Stream<Path> files = Files.walk(dir)) {
-          files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        IngestBenchmark.deleteTree(dir);
       }
     }
   }

@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
 
 /**
  * A realistic Okta System Log sign-in event (about 2 KB of JSON) with its OCSF fields, built once;
- * copies vary only the fields that differ per event (uuid, published, transaction id).
+ * {@link #event} copies vary only the uuid and the published time, {@link #variedEvent} copies vary
+ * what differs between real sign-ins too.
  */
 final class OktaEvents {
   private final Map<String, Object> template;

@@ -15,12 +15,6 @@ import io.mantissa.spi.storage.EventStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,35 +165,23 @@ public abstract class EventStoreConformance {
   void concurrentAppendsAreAllAcknowledged() throws Exception {
     int threads = 4;
     int batches = 5;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    long total = 0;
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<Long>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        Callable<Long> task =
-            () -> {
-              start.await();
-              long events = 0;
-              for (int b = 0; b < batches; b++) {
-                String prefix = "t" + thread + "b" + b;
-                events +=
-                    store
-                        .append(SOURCE, SampleEvents.spread(SOURCE, prefix, HOUR.plusSeconds(b), 4))
-                        .events();
-              }
-              return events;
-            };
-        futures.add(pool.submit(task));
-      }
-      start.countDown();
-      for (Future<Long> f : futures) {
-        total += f.get(5, TimeUnit.MINUTES);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    List<Long> acknowledged =
+        StateStoreConformance.runConcurrently(
+            threads,
+            thread ->
+                () -> {
+                  long events = 0;
+                  for (int b = 0; b < batches; b++) {
+                    String prefix = "t" + thread + "b" + b;
+                    events +=
+                        store
+                            .append(
+                                SOURCE, SampleEvents.spread(SOURCE, prefix, HOUR.plusSeconds(b), 4))
+                            .events();
+                  }
+                  return events;
+                });
+    long total = acknowledged.stream().mapToLong(Long::longValue).sum();
 
     assertThat(total).isEqualTo(threads * batches * 4L);
     assertThat(store.sources()).containsExactly(SOURCE);

@@ -66,11 +66,7 @@ public final class InMemoryStateStore implements StateStore {
     StateArguments.requireKey(key);
     StateArguments.requireValue(value);
     Instant now = clock.instant();
-    Optional<Instant> expiresAt =
-        ttl == null
-            ? Optional.empty()
-            : Optional.of(
-                Instant.ofEpochMilli(StateArguments.expiryEpochMillis(now.toEpochMilli(), ttl)));
+    Optional<Instant> expiresAt = expiry(now, ttl);
     ensureOpen();
     StateEntry current = live(key, now);
     StateEntry next =
@@ -94,11 +90,7 @@ public final class InMemoryStateStore implements StateStore {
     StateArguments.requireKey(key);
     StateArguments.requireValue(value);
     Instant now = clock.instant();
-    Optional<Instant> expiresAt =
-        ttl == null
-            ? Optional.empty()
-            : Optional.of(
-                Instant.ofEpochMilli(StateArguments.expiryEpochMillis(now.toEpochMilli(), ttl)));
+    Optional<Instant> expiresAt = expiry(now, ttl);
     ensureOpen();
     if (live(key, now) != null) {
       return Optional.empty();
@@ -125,11 +117,7 @@ public final class InMemoryStateStore implements StateStore {
     StateArguments.requireKey(key);
     StateArguments.requireValue(value);
     Instant now = clock.instant();
-    Optional<Instant> expiresAt =
-        ttl == null
-            ? Optional.empty()
-            : Optional.of(
-                Instant.ofEpochMilli(StateArguments.expiryEpochMillis(now.toEpochMilli(), ttl)));
+    Optional<Instant> expiresAt = expiry(now, ttl);
     ensureOpen();
     StateEntry current = live(key, now);
     if (current == null || current.version() != expectedVersion) {
@@ -196,6 +184,14 @@ public final class InMemoryStateStore implements StateStore {
       return null;
     }
     return entry;
+  }
+
+  /** The expiry of an entry written at {@code now} with {@code ttl}; none when it is null. */
+  private static Optional<Instant> expiry(Instant now, Duration ttl) {
+    return ttl == null
+        ? Optional.empty()
+        : Optional.of(
+            Instant.ofEpochMilli(StateArguments.expiryEpochMillis(now.toEpochMilli(), ttl)));
   }
 
   private static boolean isExpired(StateEntry entry, Instant now) {

@@ -24,12 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -461,29 +455,15 @@ public abstract class LakeConformance {
   void concurrentAppendsAreAllVisible() throws Exception {
     int threads = 4;
     int batches = 5;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<Void>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        Callable<Void> task =
+    StateStoreConformance.runConcurrently(
+        threads,
+        thread ->
             () -> {
-              start.await();
               for (int b = 0; b < batches; b++) {
                 append(SOURCE, SampleEvents.spread(SOURCE, "t" + thread + "b" + b, HOUR, 4));
               }
               return null;
-            };
-        futures.add(pool.submit(task));
-      }
-      start.countDown();
-      for (Future<Void> f : futures) {
-        f.get(5, TimeUnit.MINUTES);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+            });
 
     assertThat(count(SOURCE, hours(HOUR, 1))).isEqualTo(threads * batches * 4L);
   }

@@ -158,7 +158,7 @@ public final class LocalQueryBackend implements QueryBackend {
   public List<TableInfo> catalog() {
     ensureOpen();
     List<TableInfo> tables = new ArrayList<>();
-    for (String source : viewSources()) {
+    for (String source : viewSources(lake.sources())) {
       tables.add(new TableInfo(source, "Events of source " + source + ", one row each", COLUMNS));
     }
     tables.add(new TableInfo(EVENTS, "Events of all sources", COLUMNS));
@@ -184,9 +184,9 @@ public final class LocalQueryBackend implements QueryBackend {
     }
   }
 
-  /** Sources that get a view of their own (a source may not take a unified view's name). */
-  private Set<String> viewSources() {
-    Set<String> sources = new TreeSet<>(lake.sources());
+  /** Of {@code lakeSources}, those that get a view of their own (not a unified view's name). */
+  private static Set<String> viewSources(Set<String> lakeSources) {
+    Set<String> sources = new TreeSet<>(lakeSources);
     sources.remove(EVENTS);
     sources.remove(IDENTITY_EVENTS);
     return sources;
@@ -223,8 +223,7 @@ public final class LocalQueryBackend implements QueryBackend {
 
   private Plan plan(SqlGuard.Analysis analysis, TimeRange range) {
     Set<String> sources = lake.sources();
-    Set<String> viewSources = viewSources();
-    Set<String> known = new TreeSet<>(viewSources);
+    Set<String> known = viewSources(sources);
     known.add(EVENTS);
     known.add(IDENTITY_EVENTS);
     Set<String> read = new TreeSet<>();
