@@ -3,8 +3,6 @@ package io.mantissa.alerting;
 import io.mantissa.api.Alert;
 import io.mantissa.api.Entity;
 import io.mantissa.api.EntityType;
-import io.mantissa.api.ErrorCode;
-import io.mantissa.api.MantissaException;
 import io.mantissa.spi.enrich.DirectoryLookup;
 import io.mantissa.spi.enrich.DirectoryUser;
 import io.mantissa.spi.enrich.GeoIpLookup;
@@ -343,38 +341,27 @@ public final class AlertEnricher {
     /** Threat intelligence on IPs, at most {@code perMinute} uncached lookups (default 60). */
     public Builder threatIntel(ThreatIntelLookup lookup, int perMinute) {
       this.intel = Objects.requireNonNull(lookup, "lookup");
-      this.intelPerMinute = positive(perMinute);
+      this.intelPerMinute = Checks.atLeastOne(perMinute, "perMinute");
       return this;
     }
 
     /** Directory context on users, at most {@code perMinute} uncached lookups (default 120). */
     public Builder directory(DirectoryLookup lookup, int perMinute) {
       this.directory = Objects.requireNonNull(lookup, "lookup");
-      this.directoryPerMinute = positive(perMinute);
+      this.directoryPerMinute = Checks.atLeastOne(perMinute, "perMinute");
       return this;
     }
 
     /** How long answers are cached (default 1 h). */
     public Builder cacheTtl(Duration ttl) {
-      Objects.requireNonNull(ttl, "ttl");
-      if (ttl.isNegative() || ttl.isZero()) {
-        throw new MantissaException(ErrorCode.INVALID_ARGUMENT, "cacheTtl must be positive");
-      }
-      this.cacheTtl = ttl;
+      this.cacheTtl = Checks.positive(ttl, "cacheTtl");
       return this;
     }
 
     /** How many answers each cache keeps (default 10 000). */
     public Builder cacheSize(int size) {
-      this.cacheSize = positive(size);
+      this.cacheSize = Checks.atLeastOne(size, "cacheSize");
       return this;
-    }
-
-    private static int positive(int n) {
-      if (n < 1) {
-        throw new MantissaException(ErrorCode.INVALID_ARGUMENT, "must be at least 1: " + n);
-      }
-      return n;
     }
 
     /** Builds the enricher. */

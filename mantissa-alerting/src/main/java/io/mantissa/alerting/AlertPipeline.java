@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code audit/{alert id}/{time}-{n}}: {@link AuditRecord}s, without expiry
  *   <li>{@code escalated/{alert id}/{sha256(sink)}}: an escalation that happened, expiring as the
  *       alert does
+ *   <li>{@code escalation-pending/{alert id}}: an open alert that may still escalate (only with
+ *       escalations), so that {@link #escalateDue()} reads open alerts rather than every alert;
+ *       without expiry, removed by {@link #escalateDue()} once the alert is escalated everywhere,
+ *       no longer open, or gone
  * </ul>
  *
  * <p>Every write that decides "new alert or repeat" is conditional ({@code putIfAbsent} or
@@ -222,10 +226,12 @@ public final class AlertPipeline {
           ErrorCode.INTERNAL, "alert id " + record.id() + " already exists; ids must be unique");
     }
     List<String[]> scheduled = enqueue(record, null, 0);
+    markEscalationPending(record.id());
     if (claimPointer.claim(record).isPresent()) {
       return Optional.of(record);
     }
     cancel(scheduled);
+    store.delete(Keys.ESCALATION_PENDING + record.id());
     store.delete(alertKey);
     return Optional.empty();
   }
@@ -329,18 +335,28 @@ public final class AlertPipeline {
     }
     Instant now = clock.instant();
     int scheduled = 0;
-    for (StateEntry e : store.scan(Keys.ALERT, 100_000)) {
-      AlertRecord r = Json.record(e.value());
-      if (r.status() != AlertStatus.OPEN) {
+    for (StateEntry pending : store.scan(Keys.ESCALATION_PENDING, 100_000)) {
+      String alertId = pending.key().substring(Keys.ESCALATION_PENDING.length());
+      Optional<AlertRecord> current = get(alertId);
+      if (current.isEmpty() || current.get().status() != AlertStatus.OPEN) {
+        // Not open (or gone): nothing to escalate until updateStatus reopens it and marks it
+        // again. Checked again after the delete, so that a reopening in between is not lost.
+        store.delete(pending.key());
+        if (get(alertId).filter(r -> r.status() == AlertStatus.OPEN).isPresent()) {
+          markEscalationPending(alertId);
+        }
         continue;
       }
+      AlertRecord r = current.get();
+      int done = 0;
       for (Escalation esc : escalations) {
-        if (r.alert().severity().compareTo(esc.minSeverity()) < 0
-            || now.isBefore(r.createdAt().plus(esc.after()))) {
+        String marker = Keys.ESCALATED + r.id() + "/" + Keys.sha256(esc.sinkName());
+        if (store.get(marker).isPresent()) {
+          done++;
           continue;
         }
-        String marker = "escalated/" + r.id() + "/" + Keys.sha256(esc.sinkName());
-        if (store.get(marker).isPresent()) {
+        if (r.alert().severity().compareTo(esc.minSeverity()) < 0
+            || now.isBefore(r.createdAt().plus(esc.after()))) {
           continue;
         }
         String key = r.id() + "/" + esc.sinkName() + "/escalation";
@@ -349,6 +365,7 @@ public final class AlertPipeline {
                 .enrichment("escalation", "unacknowledged after " + esc.after())
                 .build();
         outbox.enqueue(alert, esc.sinkName(), key);
+        done++;
         if (putIfAbsentKept(marker, key).isPresent()) {
           audit(
               new AuditRecord(
@@ -361,8 +378,19 @@ public final class AlertPipeline {
           LOG.info("alert {} escalated to {}", r.id(), esc.sinkName());
         }
       }
+      if (done == escalations.size()) {
+        store.delete(pending.key()); // escalated everywhere it can be
+      }
     }
     return scheduled;
+  }
+
+  /** Records that an open alert may still escalate (see {@link #escalateDue()}). */
+  private void markEscalationPending(String alertId) {
+    if (!escalations.isEmpty()) {
+      // No expiry: escalateDue removes it, and it must not vanish before an alert it covers.
+      store.putIfAbsent(Keys.ESCALATION_PENDING + alertId, "");
+    }
   }
 
   /** The alert with this id. */
@@ -423,6 +451,9 @@ public final class AlertPipeline {
       Optional<StateEntry> written =
           compareAndSetKept(Keys.ALERT + alertId, entry.version(), Json.record(updated));
       if (written.isPresent()) {
+        if (status == AlertStatus.OPEN) {
+          markEscalationPending(alertId);
+        }
         audit(
             new AuditRecord(
                 now, actor, "status:" + status.name().toLowerCase(Locale.ROOT), alertId, note));

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * MANTISSA_PROVIDERS_<KIND>__<KEY>} environment variables, where secrets belong).
  *
  * <p>Keys every kind understands: {@code name} (default: the kind), {@code timeout-seconds}
- * (default 10), {@code allow-private-addresses} ({@code false}). Per kind:
+ * (default 10; 30 for {@code email}), {@code allow-private-addresses} ({@code false}). Per kind:
  *
  * <ul>
  *   <li>{@code webhook}: {@code url}, {@code secret}

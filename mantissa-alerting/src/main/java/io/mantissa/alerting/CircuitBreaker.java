@@ -21,8 +21,9 @@ final class CircuitBreaker {
   }
 
   synchronized boolean allow(Instant now) {
-    if (state == State.OPEN && !now.isBefore(openUntil)) {
-      state = State.HALF_OPEN;
+    State current = state(now);
+    if (current != state) {
+      state = current; // the open period has ended: half-open, no trial yet
       trialInFlight = false;
     }
     return switch (state) {
@@ -69,10 +70,8 @@ final class CircuitBreaker {
     openUntil = until;
   }
 
+  /** The state at {@code now}: an open circuit whose period has ended is half-open. */
   synchronized State state(Instant now) {
-    if (state == State.OPEN && !now.isBefore(openUntil)) {
-      return State.HALF_OPEN;
-    }
-    return state;
+    return state == State.OPEN && !now.isBefore(openUntil) ? State.HALF_OPEN : state;
   }
 }

@@ -1,7 +1,5 @@
 package io.mantissa.alerting;
 
-import io.mantissa.api.ErrorCode;
-import io.mantissa.api.MantissaException;
 import io.mantissa.api.Severity;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,8 +19,6 @@ record Escalation(Severity minSeverity, Duration after, String sinkName) {
     Objects.requireNonNull(minSeverity, "minSeverity");
     Objects.requireNonNull(after, "after");
     Objects.requireNonNull(sinkName, "sinkName");
-    if (after.isNegative() || after.isZero()) {
-      throw new MantissaException(ErrorCode.INVALID_ARGUMENT, "escalation delay must be positive");
-    }
+    Checks.positive(after, "escalation delay");
   }
 }

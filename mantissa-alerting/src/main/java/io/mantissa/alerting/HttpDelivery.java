@@ -158,11 +158,7 @@ final class HttpDelivery {
         return new DeliveryResult.Delivered("");
       }
     }
-    if (status == 429) {
-      return new DeliveryResult.RetryableFailure(
-          reason, retryAfter(response.headers().firstValue("Retry-After")));
-    }
-    if (status >= 500 || status == 408) {
+    if (status == 429 || status == 408 || status >= 500) {
       return new DeliveryResult.RetryableFailure(
           reason, retryAfter(response.headers().firstValue("Retry-After")));
     }

@@ -15,6 +15,8 @@ final class Keys {
   static final String AUDIT = "audit/";
   static final String OUTBOX = "outbox/";
   static final String DEAD_LETTER = "deadletter/";
+  static final String ESCALATED = "escalated/";
+  static final String ESCALATION_PENDING = "escalation-pending/";
 
   private Keys() {}
 
@@ -22,13 +24,9 @@ final class Keys {
    * The dedup key of a detection: the rule id, then each entity whose type the rule dedups by, as
    * {@code type:value}, sorted, separated by {@code |}. Values are escaped so that no value can
    * imitate a separator: two detections share a key only when they share the rule and every dedup
-   * entity.
+   * entity. The entity types come from the caller: the rule's override or {@link
+   * Detection#dedupBy()}.
    */
-  static String dedupKey(Detection d) {
-    return dedupKey(d, d.dedupBy());
-  }
-
-  /** The dedup key with the given entity types. */
   static String dedupKey(Detection d, java.util.Set<io.mantissa.api.EntityType> dedupBy) {
     StringBuilder sb = new StringBuilder(escape(d.ruleId()));
     d.entities().stream()

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,37 +170,24 @@ public final class Outbox {
     int dead = 0;
     int skipped = 0;
     Instant now = clock.instant();
-    List<StateEntry> due = new ArrayList<>();
-    Map<String, JsonNode> docs = new LinkedHashMap<>();
+    List<Pending> due = new ArrayList<>();
     // The first pending delivery of each (sink, alert): only it may go out, so that deliveries of
     // one alert to one sink keep their order even when an earlier one is waiting for a retry.
-    Map<String, String> firstOfAlert = new LinkedHashMap<>();
-    Map<String, JsonNode> firstDoc = new LinkedHashMap<>();
+    Map<String, Pending> firstOfAlert = new HashMap<>();
     for (StateEntry e : store.scan(Keys.OUTBOX, scanLimit)) {
-      JsonNode doc = Json.read(e.value());
-      String group = doc.path("sink").asText() + "\n" + doc.path("alert").path("id").asText();
-      JsonNode first = firstDoc.get(group);
-      if (first == null || ORDER.compare(doc, first) < 0) {
-        firstDoc.put(group, doc);
-        firstOfAlert.put(group, e.key());
-      }
-      if (!Instant.parse(doc.path("next_attempt_at").asText()).isAfter(now)
-          && !Instant.parse(doc.path("lease_until").asText()).isAfter(now)) {
-        due.add(e);
-        docs.put(e.key(), doc);
+      Pending p = new Pending(e, Json.read(e.value()));
+      firstOfAlert.merge(
+          p.group(), p, (first, next) -> ORDER.compare(next.doc(), first.doc()) < 0 ? next : first);
+      if (!p.nextAttemptAt().isAfter(now)
+          && !Instant.parse(p.doc().path("lease_until").asText()).isAfter(now)) {
+        due.add(p);
       }
     }
-    due.removeIf(
-        e -> {
-          JsonNode doc = docs.get(e.key());
-          String group = doc.path("sink").asText() + "\n" + doc.path("alert").path("id").asText();
-          return !e.key().equals(firstOfAlert.get(group));
-        });
-    due.sort(
-        Comparator.comparing(
-            (StateEntry e) -> Instant.parse(docs.get(e.key()).path("next_attempt_at").asText())));
-    for (StateEntry entry : due) {
-      JsonNode doc = docs.get(entry.key());
+    due.removeIf(p -> firstOfAlert.get(p.group()) != p);
+    due.sort(Comparator.comparing(Pending::nextAttemptAt));
+    for (Pending pending : due) {
+      StateEntry entry = pending.entry();
+      JsonNode doc = pending.doc();
       String sinkName = doc.path("sink").asText();
       Registration reg = sinks.get(sinkName);
       now = clock.instant();
@@ -267,6 +255,17 @@ public final class Outbox {
       }
     }
     return new DeliveryReport(delivered, retried, dead, skipped);
+  }
+
+  /** A pending delivery as read by one pass. */
+  private record Pending(StateEntry entry, JsonNode doc) {
+    String group() {
+      return doc.path("sink").asText() + "\n" + doc.path("alert").path("id").asText();
+    }
+
+    Instant nextAttemptAt() {
+      return Instant.parse(doc.path("next_attempt_at").asText());
+    }
   }
 
   private static final Comparator<JsonNode> ORDER =

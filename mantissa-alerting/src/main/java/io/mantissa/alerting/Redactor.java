@@ -57,6 +57,8 @@ public final class Redactor {
   private static final Pattern DIGIT_RUN =
       Pattern.compile("(?<![0-9])[0-9]+(?:[ -][0-9]+)*(?![0-9])");
   private static final Pattern DIGIT_GROUP = Pattern.compile("[0-9]+");
+  private static final Pattern NON_DIGIT = Pattern.compile("[^0-9]");
+  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
   private static final Pattern SSN =
       Pattern.compile(
           "(?<![0-9-])(?!000|666|9[0-9]{2})[0-9]{3}-(?!00)[0-9]{2}-(?!0000)[0-9]{4}"
@@ -219,7 +221,10 @@ public final class Redactor {
               m ->
                   longestPrefix(
                       m.group(),
-                      c -> digits(c).length() >= 8 && digits(c).length() <= 15,
+                      c -> {
+                        int n = digits(c).length();
+                        return n >= 8 && n <= 15;
+                      },
                       PiiCategory.PHONE));
       s = replaceAll(PHONE_NANP, s, m -> token(PiiCategory.PHONE));
     }
@@ -302,7 +307,7 @@ public final class Redactor {
   }
 
   private static String digits(String s) {
-    return s.replaceAll("[^0-9]", "");
+    return NON_DIGIT.matcher(s).replaceAll("");
   }
 
   /**
@@ -353,7 +358,7 @@ public final class Redactor {
 
   /** Whether {@code s} is a textual IPv6 address (full, compressed, or with a trailing IPv4). */
   static boolean isIpv6(String s) {
-    if (s.isEmpty() || s.indexOf(':') < 0 || !s.matches("[0-9A-Fa-f:.]+")) {
+    if (s.isEmpty() || s.indexOf(':') < 0 || !IPV6_CHARS.matcher(s).matches()) {
       return false;
     }
     int doubleColon = s.indexOf("::");

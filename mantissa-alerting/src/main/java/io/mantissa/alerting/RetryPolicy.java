@@ -3,7 +3,7 @@ package io.mantissa.alerting;
 import io.mantissa.api.ErrorCode;
 import io.mantissa.api.MantissaException;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -21,15 +21,13 @@ public record RetryPolicy(
 
   /** Validates. */
   public RetryPolicy {
-    positive(initialDelay, "initialDelay");
-    positive(maxDelay, "maxDelay");
-    positive(maxRetryAfter, "maxRetryAfter");
+    Checks.positive(initialDelay, "initialDelay");
+    Checks.positive(maxDelay, "maxDelay");
+    Checks.positive(maxRetryAfter, "maxRetryAfter");
     if (maxDelay.compareTo(initialDelay) < 0) {
       throw new MantissaException(ErrorCode.INVALID_ARGUMENT, "maxDelay < initialDelay");
     }
-    if (maxAttempts < 1) {
-      throw new MantissaException(ErrorCode.INVALID_ARGUMENT, "maxAttempts must be >= 1");
-    }
+    Checks.atLeastOne(maxAttempts, "maxAttempts");
   }
 
   /** 5 s doubling to 15 min, 12 attempts (about 1.5 h), Retry-After up to 1 h. */
@@ -51,7 +49,7 @@ public record RetryPolicy(
   }
 
   /** The delay honouring a Retry-After, if any. */
-  Duration delay(int attempt, Random random, java.util.Optional<Duration> retryAfter) {
+  Duration delay(int attempt, Random random, Optional<Duration> retryAfter) {
     Duration backoff = backoff(attempt, random);
     if (retryAfter.isEmpty()) {
       return backoff;
@@ -61,12 +59,5 @@ public record RetryPolicy(
       asked = maxRetryAfter;
     }
     return asked.compareTo(backoff) > 0 ? asked : backoff;
-  }
-
-  private static void positive(Duration d, String name) {
-    Objects.requireNonNull(d, name);
-    if (d.isNegative() || d.isZero()) {
-      throw new MantissaException(ErrorCode.INVALID_ARGUMENT, name + " must be positive");
-    }
   }
 }

@@ -437,6 +437,41 @@ class OutboxTest {
   }
 
   @Test
+  void escalationReadsOnlyOpenAlertsAndAReopenedAlertStillEscalates() {
+    RecordingSink secondary = new RecordingSink("pagerduty-secondary");
+    Outbox outbox = outbox().sink(secondary, RedactionPolicy.none()).build();
+    AlertPipeline pipeline =
+        AlertPipeline.builder()
+            .stateStore(store)
+            .clock(clock)
+            .outbox(outbox)
+            .escalate(Severity.CRITICAL, Duration.ofMinutes(15), "pagerduty-secondary")
+            .build();
+    Detection.Builder d =
+        Detection.builder().ruleId("r").title("t").time(Instant.EPOCH).severity(Severity.CRITICAL);
+    AlertRecord reopened =
+        ((PipelineOutcome.Created) pipeline.process(d.entity(Entity.user("alice")).build()))
+            .alert();
+    pipeline.updateStatus(reopened.id(), AlertStatus.RESOLVED, "oncall", "done");
+    pipeline.escalateDue();
+    assertThat(store.scan(Keys.ESCALATION_PENDING, 10))
+        .as("a closed alert is no longer read by the escalation pass")
+        .isEmpty();
+
+    pipeline.updateStatus(reopened.id(), AlertStatus.OPEN, "oncall", "not done after all");
+    clock.advance(Duration.ofMinutes(15));
+    assertThat(pipeline.escalateDue()).isEqualTo(1);
+    assertThat(store.scan(Keys.ESCALATION_PENDING, 10))
+        .as("escalated everywhere it can be")
+        .isEmpty();
+    assertThat(pipeline.escalateDue()).as("only once").isZero();
+    outbox.deliverDue();
+    assertThat(secondary.calls())
+        .singleElement()
+        .satisfies(c -> assertThat(c.alert().id()).isEqualTo(reopened.id()));
+  }
+
+  @Test
   void deliveriesOfOneAlertToOneSinkKeepTheirOrderAcrossRetries() {
     RecordingSink pager = new RecordingSink("pagerduty").thenAnswer(RecordingSink.retryable());
     RecordingSink chat = new RecordingSink("slack");

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class SigV4Test {
   /** The "get-vanilla" case of AWS's Signature Version 4 test suite. */
   @Test
-  void matchesTheAwsTestSuite() {
+  void matchesTheGetVanillaCaseOfTheAwsTestSuite() {
     String auth =
         SigV4.authorization(
             "GET",
