@@ -22,13 +22,11 @@ final class BruteForceDetector implements Detector, BoundedState {
   private final int threshold;
   private final Duration window;
   private final LruMap<String, State> state;
-  private final int maxKeys;
 
   BruteForceDetector(ItdrSettings settings) {
     this.threshold = settings.bruteForceFailures();
     this.window = settings.bruteForceWindow();
-    this.maxKeys = settings.maxTrackedKeys();
-    this.state = new LruMap<>(maxKeys);
+    this.state = new LruMap<>(settings.maxTrackedKeys());
   }
 
   private static final class State {
@@ -71,10 +69,7 @@ final class BruteForceDetector implements Detector, BoundedState {
   }
 
   private void prune(State s, Instant now) {
-    Instant from = now.minus(window);
-    while (!s.failures.isEmpty() && s.failures.peekFirst().time().isBefore(from)) {
-      s.failures.removeFirst();
-    }
+    Mark.dropBefore(s.failures, now.minus(window));
     if (s.failures.isEmpty()) {
       s.reported = false;
     }
@@ -160,16 +155,12 @@ final class BruteForceDetector implements Detector, BoundedState {
 
   @Override
   public int largestKeyState() {
-    int max = 0;
-    for (State s : state.values()) {
-      max = Math.max(max, s.failures.size());
-    }
-    return max;
+    return state.largest(s -> s.failures.size());
   }
 
   @Override
   public int maxKeys() {
-    return maxKeys;
+    return state.cap();
   }
 
   @Override

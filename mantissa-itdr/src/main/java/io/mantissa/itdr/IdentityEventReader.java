@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@link IdentityEvent}s from events normalized by the log sources (OCSF fields in {@link
@@ -71,6 +72,7 @@ public final class IdentityEventReader {
   private static final FieldPath LON = FieldPath.of("src_endpoint.location.long");
   private static final FieldPath COORDINATES = FieldPath.of("src_endpoint.location.coordinates");
   private static final FieldPath ASN = FieldPath.of("src_endpoint.autonomous_system.number");
+  private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Za-z]{2}");
 
   private final GeoIpLookup geoIp;
 
@@ -198,7 +200,7 @@ public final class IdentityEventReader {
 
   private static Geo eventGeo(Event event) {
     String country = text(event, COUNTRY);
-    if (!country.matches("[A-Za-z]{2}")) {
+    if (!COUNTRY_CODE.matcher(country).matches()) {
       country = "";
     }
     double lat = decimal(event.normalizedField(LAT));

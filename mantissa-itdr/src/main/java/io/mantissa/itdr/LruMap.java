@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /** A map with a size cap that drops the least recently used key. Not thread-safe. */
 final class LruMap<K, V> {
@@ -44,7 +45,17 @@ final class LruMap<K, V> {
     return map.size();
   }
 
-  Iterable<V> values() {
-    return map.values();
+  /** The size cap. */
+  int cap() {
+    return cap;
+  }
+
+  /** The largest {@code measure} over the values held, 0 when empty. */
+  int largest(ToIntFunction<? super V> measure) {
+    int max = 0;
+    for (V v : map.values()) {
+      max = Math.max(max, measure.applyAsInt(v));
+    }
+    return max;
   }
 }

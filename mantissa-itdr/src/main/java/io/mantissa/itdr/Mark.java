@@ -1,6 +1,7 @@
 package io.mantissa.itdr;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Objects;
 
 /** One remembered event: when, which, and from where. */
@@ -13,5 +14,12 @@ record Mark(Instant time, String eventId, String detail) {
 
   static Mark of(IdentityEvent e) {
     return new Mark(e.time(), e.eventId(), e.srcIp());
+  }
+
+  /** Drops the marks older than {@code from} off the head of {@code marks} (oldest first). */
+  static void dropBefore(ArrayDeque<Mark> marks, Instant from) {
+    while (!marks.isEmpty() && marks.peekFirst().time().isBefore(from)) {
+      marks.removeFirst();
+    }
   }
 }

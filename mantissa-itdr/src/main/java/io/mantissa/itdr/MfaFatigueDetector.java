@@ -20,14 +20,12 @@ final class MfaFatigueDetector implements Detector, BoundedState {
 
   private final int threshold;
   private final Duration window;
-  private final int maxKeys;
   private final LruMap<String, ArrayDeque<Mark>> state;
 
   MfaFatigueDetector(ItdrSettings settings) {
     this.threshold = settings.mfaDenials();
     this.window = settings.mfaWindow();
-    this.maxKeys = settings.maxTrackedKeys();
-    this.state = new LruMap<>(maxKeys);
+    this.state = new LruMap<>(settings.maxTrackedKeys());
   }
 
   @Override
@@ -89,10 +87,7 @@ final class MfaFatigueDetector implements Detector, BoundedState {
   }
 
   private void prune(ArrayDeque<Mark> denials, Instant now) {
-    Instant from = now.minus(window);
-    while (!denials.isEmpty() && denials.peekFirst().time().isBefore(from)) {
-      denials.removeFirst();
-    }
+    Mark.dropBefore(denials, now.minus(window));
   }
 
   @Override
@@ -102,16 +97,12 @@ final class MfaFatigueDetector implements Detector, BoundedState {
 
   @Override
   public int largestKeyState() {
-    int max = 0;
-    for (ArrayDeque<Mark> d : state.values()) {
-      max = Math.max(max, d.size());
-    }
-    return max;
+    return state.largest(ArrayDeque::size);
   }
 
   @Override
   public int maxKeys() {
-    return maxKeys;
+    return state.cap();
   }
 
   @Override

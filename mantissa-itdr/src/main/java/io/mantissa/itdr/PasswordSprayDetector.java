@@ -22,14 +22,12 @@ final class PasswordSprayDetector implements Detector, BoundedState {
 
   private final int threshold;
   private final Duration window;
-  private final int maxKeys;
   private final LruMap<String, State> state;
 
   PasswordSprayDetector(ItdrSettings settings) {
     this.threshold = settings.sprayIdentities();
     this.window = settings.sprayWindow();
-    this.maxKeys = settings.maxTrackedKeys();
-    this.state = new LruMap<>(maxKeys);
+    this.state = new LruMap<>(settings.maxTrackedKeys());
   }
 
   private static final class State {
@@ -125,16 +123,12 @@ final class PasswordSprayDetector implements Detector, BoundedState {
 
   @Override
   public int largestKeyState() {
-    int max = 0;
-    for (State s : state.values()) {
-      max = Math.max(max, s.identities.size());
-    }
-    return max;
+    return state.largest(s -> s.identities.size());
   }
 
   @Override
   public int maxKeys() {
-    return maxKeys;
+    return state.cap();
   }
 
   @Override

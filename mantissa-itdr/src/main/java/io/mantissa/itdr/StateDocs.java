@@ -2,6 +2,7 @@ package io.mantissa.itdr;
 
 import io.mantissa.api.ErrorCode;
 import io.mantissa.api.MantissaException;
+import io.mantissa.spi.state.StateArguments;
 import io.mantissa.spi.state.StateEntry;
 import io.mantissa.spi.state.StateStore;
 import java.nio.charset.StandardCharsets;
@@ -18,14 +19,13 @@ import java.util.function.UnaryOperator;
  * replaced by the SHA-256 of it.
  */
 final class StateDocs {
-  static final int MAX_KEY = 512;
   private static final int ATTEMPTS = 5;
 
   private StateDocs() {}
 
   static String key(String kind, String identity) {
     String key = "itdr/" + kind + "/" + identity;
-    if (key.length() <= MAX_KEY) {
+    if (key.length() <= StateArguments.MAX_KEY_LENGTH) {
       return key;
     }
     try {

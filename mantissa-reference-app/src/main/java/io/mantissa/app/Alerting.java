@@ -16,7 +16,6 @@ import io.mantissa.spi.state.StateStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -157,28 +156,14 @@ final class Alerting {
     }
   }
 
-  /** {@code 90s}, {@code 15m}, {@code 2h}, {@code 1d} or ISO-8601 such as {@code PT15M}. */
+  /**
+   * {@code 90s}, {@code 15m}, {@code 2h}, {@code 1d} or ISO-8601 such as {@code PT15M}, read as
+   * {@link TimeArgs#duration} reads a query's range.
+   */
   static Duration duration(String kind, String value) {
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    Duration d = null;
     try {
-      if (v.startsWith("p")) {
-        d = Duration.parse(v.toUpperCase(Locale.ROOT));
-      } else if (v.length() > 1) {
-        long n = Long.parseLong(v.substring(0, v.length() - 1));
-        d =
-            switch (v.charAt(v.length() - 1)) {
-              case 's' -> Duration.ofSeconds(n);
-              case 'm' -> Duration.ofMinutes(n);
-              case 'h' -> Duration.ofHours(n);
-              case 'd' -> Duration.ofDays(n);
-              default -> null;
-            };
-      }
-    } catch (NumberFormatException | DateTimeParseException e) {
-      d = null;
-    }
-    if (d == null || d.isNegative() || d.isZero()) {
+      return TimeArgs.duration(value);
+    } catch (MantissaException e) {
       throw new MantissaException(
           ErrorCode.CONFIG_INVALID,
           "mantissa.providers."
@@ -187,9 +172,9 @@ final class Alerting {
               + ESCALATE_AFTER
               + " must be a positive duration such as 15m or PT15M, was '"
               + value
-              + "'");
+              + "'",
+          e);
     }
-    return d;
   }
 
   private static RedactionPolicy redaction(String kind, String value) {

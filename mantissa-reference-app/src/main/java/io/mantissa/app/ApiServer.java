@@ -239,23 +239,8 @@ final class ApiServer implements AutoCloseable {
   }
 
   private void query(Context ctx) throws IOException {
-    long max = installation.config().maxBodyBytes();
-    if (ctx.req().getContentLengthLong() > max) {
-      throw LimitedInputStream.tooLarge(max);
-    }
-    JsonNode request;
-    try (InputStream body = new LimitedInputStream(ctx.req().getInputStream(), max)) {
-      request = mapper.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new MantissaException(
-          ErrorCode.INVALID_ARGUMENT, "request body is not valid JSON: " + e.getOriginalMessage());
-    }
-    if (request == null || !request.isObject()) {
-      throw new MantissaException(
-          ErrorCode.INVALID_ARGUMENT,
-          "request body must be a JSON object like {\"sql\": \"SELECT ...\", \"from\": ...,"
-              + " \"to\": ..., \"limit\": 100}");
-    }
+    JsonNode request =
+        jsonBody(ctx, "{\"sql\": \"SELECT ...\", \"from\": ..., \"to\": ..., \"limit\": 100}");
     String sql = text(request, "sql");
     if (sql == null || sql.isBlank()) {
       throw new MantissaException(ErrorCode.INVALID_ARGUMENT, "'sql' is required");

@@ -212,19 +212,16 @@ final class DemoData {
   private void oktaBackground(Instant t, User u) {
     int pick = random.nextInt(100);
     if (pick < 35) {
-      add(
-          "okta",
+      addOkta(
           t,
-          okta(
-              t,
-              u,
-              u.ip(),
-              u.home(),
-              "user.session.start",
-              "User login to Okta",
-              "SUCCESS",
-              null,
-              null));
+          u,
+          u.ip(),
+          u.home(),
+          "user.session.start",
+          "User login to Okta",
+          "SUCCESS",
+          null,
+          null);
     } else if (pick < 60) {
       String app =
           pickOf(
@@ -234,61 +231,49 @@ final class DemoData {
               "AWS IAM Identity Center",
               "Google Workspace",
               "Zoom");
-      add(
-          "okta",
+      addOkta(
           t,
-          okta(
-              t,
-              u,
-              u.ip(),
-              u.home(),
-              "user.authentication.sso",
-              "User single sign on to app",
-              "SUCCESS",
-              null,
-              app));
+          u,
+          u.ip(),
+          u.home(),
+          "user.authentication.sso",
+          "User single sign on to app",
+          "SUCCESS",
+          null,
+          app);
     } else if (pick < 80) {
-      add(
-          "okta",
+      addOkta(
           t,
-          okta(
-              t,
-              u,
-              u.ip(),
-              u.home(),
-              "user.authentication.auth_via_mfa",
-              "Authentication of user via MFA",
-              "SUCCESS",
-              null,
-              null));
+          u,
+          u.ip(),
+          u.home(),
+          "user.authentication.auth_via_mfa",
+          "Authentication of user via MFA",
+          "SUCCESS",
+          null,
+          null);
     } else if (pick < 92) {
-      add(
-          "okta",
+      addOkta(
           t,
-          okta(
-              t,
-              u,
-              u.ip(),
-              u.home(),
-              "user.session.end",
-              "User logout from Okta",
-              "SUCCESS",
-              null,
-              null));
+          u,
+          u.ip(),
+          u.home(),
+          "user.session.end",
+          "User logout from Okta",
+          "SUCCESS",
+          null,
+          null);
     } else {
-      add(
-          "okta",
+      addOkta(
           t,
-          okta(
-              t,
-              u,
-              u.ip(),
-              u.home(),
-              "user.session.start",
-              "User login to Okta",
-              "FAILURE",
-              "INVALID_CREDENTIALS",
-              null));
+          u,
+          u.ip(),
+          u.home(),
+          "user.session.start",
+          "User login to Okta",
+          "FAILURE",
+          "INVALID_CREDENTIALS",
+          null);
     }
   }
 
@@ -431,49 +416,40 @@ final class DemoData {
     Instant t = start;
     for (User target : targets) {
       t = t.plusMillis(15_000 + random.nextInt(15_000));
-      add(
-          "okta",
+      addOkta(
           t,
-          okta(
-              t,
-              target,
-              ATTACKER_IP,
-              ATTACKER_PLACE,
-              "user.session.start",
-              "User login to Okta",
-              "FAILURE",
-              "INVALID_CREDENTIALS",
-              null));
+          target,
+          ATTACKER_IP,
+          ATTACKER_PLACE,
+          "user.session.start",
+          "User login to Okta",
+          "FAILURE",
+          "INVALID_CREDENTIALS",
+          null);
     }
     User victim = users.get(7);
     t = t.plusSeconds(95);
-    add(
-        "okta",
+    addOkta(
         t,
-        okta(
-            t,
-            victim,
-            ATTACKER_IP,
-            ATTACKER_PLACE,
-            "user.session.start",
-            "User login to Okta",
-            "SUCCESS",
-            null,
-            null));
+        victim,
+        ATTACKER_IP,
+        ATTACKER_PLACE,
+        "user.session.start",
+        "User login to Okta",
+        "SUCCESS",
+        null,
+        null);
     t = t.plusSeconds(40);
-    add(
-        "okta",
+    addOkta(
         t,
-        okta(
-            t,
-            victim,
-            ATTACKER_IP,
-            ATTACKER_PLACE,
-            "user.authentication.sso",
-            "User single sign on to app",
-            "SUCCESS",
-            null,
-            "GitHub Enterprise"));
+        victim,
+        ATTACKER_IP,
+        ATTACKER_PLACE,
+        "user.authentication.sso",
+        "User single sign on to app",
+        "SUCCESS",
+        null,
+        "GitHub Enterprise");
     for (int i = 0; i < 6; i++) {
       t = t.plusSeconds(20 + random.nextInt(40));
       add(
@@ -622,66 +598,54 @@ final class DemoData {
     User victim = users.get(12);
     Instant t = now.minus(Duration.ofHours(3)).minusSeconds(random.nextInt(600));
     Instant start = t;
-    add(
-        "okta",
+    addOkta(
         t,
-        okta(
-            t,
-            victim,
-            PUSH_ATTACKER_IP,
-            ATTACKER_PLACE,
-            "user.session.start",
-            "User login to Okta",
-            "SUCCESS",
-            null,
-            null));
+        victim,
+        PUSH_ATTACKER_IP,
+        ATTACKER_PLACE,
+        "user.session.start",
+        "User login to Okta",
+        "SUCCESS",
+        null,
+        null);
     int pushes = 14;
     for (int i = 0; i < pushes; i++) {
       t = t.plusSeconds(12 + random.nextInt(12));
-      add(
-          "okta",
+      addOkta(
           t,
-          okta(
-              t,
-              victim,
-              PUSH_ATTACKER_IP,
-              ATTACKER_PLACE,
-              "system.push.send_factor_verify_push",
-              "Push notification sent for verification",
-              "SUCCESS",
-              null,
-              null));
+          victim,
+          PUSH_ATTACKER_IP,
+          ATTACKER_PLACE,
+          "system.push.send_factor_verify_push",
+          "Push notification sent for verification",
+          "SUCCESS",
+          null,
+          null);
       if (i < pushes - 1) {
         Instant deny = t.plusSeconds(3 + random.nextInt(5));
-        add(
-            "okta",
+        addOkta(
             deny,
-            okta(
-                deny,
-                victim,
-                PUSH_ATTACKER_IP,
-                ATTACKER_PLACE,
-                "user.mfa.okta_verify.deny_push",
-                "User rejected Okta push verify",
-                "FAILURE",
-                "INVALID_CREDENTIALS",
-                null));
-      }
-    }
-    t = t.plusSeconds(6);
-    add(
-        "okta",
-        t,
-        okta(
-            t,
             victim,
             PUSH_ATTACKER_IP,
             ATTACKER_PLACE,
-            "user.authentication.auth_via_mfa",
-            "Authentication of user via MFA",
-            "SUCCESS",
-            null,
-            null));
+            "user.mfa.okta_verify.deny_push",
+            "User rejected Okta push verify",
+            "FAILURE",
+            "INVALID_CREDENTIALS",
+            null);
+      }
+    }
+    t = t.plusSeconds(6);
+    addOkta(
+        t,
+        victim,
+        PUSH_ATTACKER_IP,
+        ATTACKER_PLACE,
+        "user.authentication.auth_via_mfa",
+        "Authentication of user via MFA",
+        "SUCCESS",
+        null,
+        null);
     detections.add(
         Detection.builder()
             .ruleId("demo.mfa_push_bombing")
@@ -727,19 +691,7 @@ final class DemoData {
       String reason,
       String app) {
     Map<String, Object> e = new LinkedHashMap<>();
-    e.put(
-        "actor",
-        map(
-            "id",
-            u.id(),
-            "type",
-            "User",
-            "alternateId",
-            u.email(),
-            "displayName",
-            u.name(),
-            "detailEntry",
-            null));
+    e.put("actor", oktaUser(u));
     String agent = BROWSERS[Math.floorMod(u.login().hashCode(), BROWSERS.length)];
     e.put(
         "client",
@@ -833,35 +785,28 @@ final class DemoData {
                     "source",
                     null))));
     List<Object> target = new ArrayList<>();
-    if (app != null) {
-      target.add(
-          map(
-              "id",
-              "0oa" + token(17),
-              "type",
-              "AppInstance",
-              "alternateId",
-              app,
-              "displayName",
-              app,
-              "detailEntry",
-              null));
-    } else {
-      target.add(
-          map(
-              "id",
-              u.id(),
-              "type",
-              "User",
-              "alternateId",
-              u.email(),
-              "displayName",
-              u.name(),
-              "detailEntry",
-              null));
-    }
+    target.add(app != null ? oktaTarget("0oa" + token(17), "AppInstance", app, app) : oktaUser(u));
     e.put("target", target);
     return e;
+  }
+
+  private static Map<String, Object> oktaUser(User u) {
+    return oktaTarget(u.id(), "User", u.email(), u.name());
+  }
+
+  private static Map<String, Object> oktaTarget(
+      String id, String type, String alternateId, String displayName) {
+    return map(
+        "id",
+        id,
+        "type",
+        type,
+        "alternateId",
+        alternateId,
+        "displayName",
+        displayName,
+        "detailEntry",
+        null);
   }
 
   private static String legacyOkta(String eventType, String result) {
@@ -1161,6 +1106,19 @@ final class DemoData {
   private static final String TENANT = "5b1f6d2c-8c3e-4f0a-9d7e-2a4b6c8d0e1f";
 
   // ---------------------------------------------------------------- helpers
+
+  private void addOkta(
+      Instant t,
+      User u,
+      String ip,
+      Place place,
+      String eventType,
+      String message,
+      String result,
+      String reason,
+      String app) {
+    add("okta", t, okta(t, u, ip, place, eventType, message, result, reason, app));
+  }
 
   private void add(String source, Instant t, Map<String, Object> record) {
     out.get(source).add(new Timed(t, record));

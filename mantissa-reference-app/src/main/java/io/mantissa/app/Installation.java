@@ -9,6 +9,7 @@ import io.mantissa.sources.IngestReport;
 import io.mantissa.sources.NdjsonIngestor;
 import io.mantissa.sources.ProgressListener;
 import io.mantissa.sources.SourceCatalog;
+import io.mantissa.spi.Provider;
 import io.mantissa.spi.ProviderContext;
 import io.mantissa.spi.query.QueryBackend;
 import io.mantissa.spi.query.QueryBackendProvider;
@@ -65,13 +66,15 @@ final class Installation implements AutoCloseable {
     return new ProviderContext(config, clock, config.providerSettings(providerName));
   }
 
+  /** What the provider named {@code name} of {@code type} creates with its settings. */
+  private <T, P extends Provider<T>> T create(Class<P> type, String name) {
+    return ProviderRegistry.load(type).get(name).create(context(name));
+  }
+
   /** The event store, created on first use. */
   synchronized EventStore eventStore() {
     if (eventStore == null) {
-      eventStore =
-          ProviderRegistry.load(EventStoreProvider.class)
-              .get(config.eventStore())
-              .create(context(config.eventStore()));
+      eventStore = create(EventStoreProvider.class, config.eventStore());
     }
     return eventStore;
   }
@@ -79,10 +82,7 @@ final class Installation implements AutoCloseable {
   /** The query backend, created on first use. */
   synchronized QueryBackend queryBackend() {
     if (queryBackend == null) {
-      queryBackend =
-          ProviderRegistry.load(QueryBackendProvider.class)
-              .get(config.queryBackend())
-              .create(context(config.queryBackend()));
+      queryBackend = create(QueryBackendProvider.class, config.queryBackend());
     }
     return queryBackend;
   }
@@ -90,10 +90,7 @@ final class Installation implements AutoCloseable {
   /** The state store, created on first use. */
   synchronized StateStore stateStore() {
     if (stateStore == null) {
-      stateStore =
-          ProviderRegistry.load(StateStoreProvider.class)
-              .get(config.stateStore())
-              .create(context(config.stateStore()));
+      stateStore = create(StateStoreProvider.class, config.stateStore());
     }
     return stateStore;
   }
@@ -140,42 +137,31 @@ final class Installation implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    RuntimeException failure = null;
     alerting = null;
-    if (stateStore != null) {
-      try {
-        stateStore.close();
-      } catch (RuntimeException e) {
-        failure = e;
-      }
-      stateStore = null;
-    }
-    if (queryBackend != null) {
-      try {
-        queryBackend.close();
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-      queryBackend = null;
-    }
-    if (eventStore != null) {
-      try {
-        eventStore.close();
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-      eventStore = null;
-    }
+    RuntimeException failure = close(stateStore == null ? null : stateStore::close, null);
+    failure = close(queryBackend == null ? null : queryBackend::close, failure);
+    failure = close(eventStore == null ? null : eventStore::close, failure);
+    stateStore = null;
+    queryBackend = null;
+    eventStore = null;
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /** Runs {@code close} (when there is one) and answers the first failure so far. */
+  private static RuntimeException close(Runnable close, RuntimeException failure) {
+    if (close == null) {
+      return failure;
+    }
+    try {
+      close.run();
+    } catch (RuntimeException e) {
+      if (failure == null) {
+        return e;
+      }
+      failure.addSuppressed(e);
+    }
+    return failure;
   }
 }

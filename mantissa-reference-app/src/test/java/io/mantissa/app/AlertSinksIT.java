@@ -64,6 +64,19 @@ class AlertSinksIT {
         "MANTISSA_PROVIDERS_WEBHOOK__ALLOW_PRIVATE_ADDRESSES", "true");
   }
 
+  /** A configuration with a webhook sink to the WireMock hook (secret "s"). */
+  private MantissaConfig.Builder webhook() {
+    return MantissaConfig.builder()
+        .dataDir(dir.resolve("data"))
+        .providerSetting("webhook", "url", hookUrl())
+        .providerSetting("webhook", "secret", "s");
+  }
+
+  /** {@link #webhook()} with the private-address allowance that a loopback hook needs. */
+  private MantissaConfig.Builder loopbackWebhook() {
+    return webhook().providerSetting("webhook", "allow-private-addresses", "true");
+  }
+
   private String data() {
     return dir.resolve("data").toString();
   }
@@ -191,13 +204,7 @@ class AlertSinksIT {
     hook.stubFor(post(urlEqualTo("/hooks/mantissa")).willReturn(aResponse().withStatus(200)));
     MutableClock clock = MutableClock.at(ApiServerIT.NOW);
     MantissaConfig config =
-        MantissaConfig.builder()
-            .dataDir(dir.resolve("data"))
-            .providerSetting("webhook", "url", hookUrl())
-            .providerSetting("webhook", "secret", "s")
-            .providerSetting("webhook", "allow-private-addresses", "true")
-            .providerSetting("webhook", "min-severity", "high")
-            .build();
+        loopbackWebhook().providerSetting("webhook", "min-severity", "high").build();
     try (Installation installation = Installation.open(config, clock)) {
       Alerting alerting = installation.alerting();
       assertThat(alerting.sinks()).containsOnlyKeys("webhook");
@@ -222,13 +229,7 @@ class AlertSinksIT {
   void aFailingHookIsRetriedByLaterStepsNotLost() {
     hook.stubFor(post(urlEqualTo("/hooks/mantissa")).willReturn(aResponse().withStatus(503)));
     MutableClock clock = MutableClock.at(ApiServerIT.NOW);
-    MantissaConfig config =
-        MantissaConfig.builder()
-            .dataDir(dir.resolve("data"))
-            .providerSetting("webhook", "url", hookUrl())
-            .providerSetting("webhook", "secret", "s")
-            .providerSetting("webhook", "allow-private-addresses", "true")
-            .build();
+    MantissaConfig config = loopbackWebhook().build();
     try (Installation installation = Installation.open(config, clock)) {
       Alerting alerting = installation.alerting();
       alerting.pipeline().process(detection("r.high", Severity.HIGH));
@@ -249,12 +250,8 @@ class AlertSinksIT {
     hook.stubFor(post(urlEqualTo("/hooks/mantissa")).willReturn(aResponse().withStatus(200)));
     MutableClock clock = MutableClock.at(ApiServerIT.NOW);
     MantissaConfig config =
-        MantissaConfig.builder()
-            .dataDir(dir.resolve("data"))
+        loopbackWebhook()
             .providerSetting("webhook", "name", "secondary")
-            .providerSetting("webhook", "url", hookUrl())
-            .providerSetting("webhook", "secret", "s")
-            .providerSetting("webhook", "allow-private-addresses", "true")
             .providerSetting("webhook", "escalate-after", "15m")
             .providerSetting("webhook", "escalate-min-severity", "high")
             .build();
@@ -290,13 +287,7 @@ class AlertSinksIT {
 
   @Test
   void aBadEscalationDelayIsAConfigurationError() {
-    MantissaConfig config =
-        MantissaConfig.builder()
-            .dataDir(dir.resolve("data"))
-            .providerSetting("webhook", "url", hookUrl())
-            .providerSetting("webhook", "secret", "s")
-            .providerSetting("webhook", "escalate-after", "soon")
-            .build();
+    MantissaConfig config = webhook().providerSetting("webhook", "escalate-after", "soon").build();
     try (Installation installation = Installation.open(config, MutableClock.create())) {
       assertThatThrownBy(installation::alerting)
           .isInstanceOf(MantissaException.class)
@@ -321,10 +312,7 @@ class AlertSinksIT {
   @Test
   void twoSinksWithOneNameAreRefused() {
     MantissaConfig config =
-        MantissaConfig.builder()
-            .dataDir(dir.resolve("data"))
-            .providerSetting("webhook", "url", hookUrl())
-            .providerSetting("webhook", "secret", "s")
+        webhook()
             .providerSetting("webhook", "name", "hook")
             .providerSetting("teams", "webhook-url", hookUrl())
             .providerSetting("teams", "name", "hook")
