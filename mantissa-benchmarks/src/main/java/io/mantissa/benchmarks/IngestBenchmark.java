@@ -28,8 +28,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Ingest throughput of the local lake on one thread: durable appends of 10,000 Okta-sized (~2 KB)
- * events per batch, one hour of event time per batch. The score is events per second.
+ * Ingest throughput of the local lake on one thread: durable appends of 10,000 Okta-sized (~2.5 KB
+ * per stored line) events per batch, one hour of event time per batch. The score is events per
+ * second.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
