@@ -42,6 +42,9 @@ public final class CorrelationEngine {
   private Instant watermark = Instant.MIN;
   private long chained;
 
+  /** The indices of the rules some correlation refers to: the only ones evaluated per event. */
+  private final BitSet referenced = new BitSet();
+
   private CorrelationEngine(RuleSet rules, CorrelationLimits limits) {
     this.rules = rules;
     this.limits = limits;
@@ -91,6 +94,7 @@ public final class CorrelationEngine {
         for (int r = 0; r < set.rules().size(); r++) {
           if (set.rules().get(r).rule().metadata().isReferencedBy(ref)) {
             ruleIndices[k][i] = r;
+            engine.referenced.set(r);
             break;
           }
         }
@@ -169,7 +173,7 @@ public final class CorrelationEngine {
     if (event.time().isAfter(watermark)) {
       watermark = event.time();
     }
-    BitSet matched = rules.matchIndices(event);
+    BitSet matched = rules.matchIndices(event, referenced);
     return run(event, matched);
   }
 

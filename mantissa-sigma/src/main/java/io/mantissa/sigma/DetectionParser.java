@@ -382,14 +382,7 @@ final class DetectionParser {
         }
         continue;
       }
-      boolean needsString =
-          modifiers.stream()
-              .anyMatch(
-                  m ->
-                      STRING_SHAPES.contains(m)
-                          || m == Modifier.RE
-                          || m == Modifier.CIDR
-                          || m == Modifier.FIELDREF);
+      boolean needsString = needsString(modifiers);
       if (needsString && v instanceof SigmaValue.Bool) {
         throw ctx.error(node, "'" + key + "' needs a string, not the boolean '" + v.text() + "'");
       }
@@ -455,19 +448,25 @@ final class DetectionParser {
     return false;
   }
 
+  /**
+   * Whether a modifier needs a string value: a shape, {@code re}, {@code cidr} or {@code fieldref}.
+   */
+  private static boolean needsString(List<Modifier> modifiers) {
+    return modifiers.stream()
+        .anyMatch(
+            m ->
+                STRING_SHAPES.contains(m)
+                    || m == Modifier.RE
+                    || m == Modifier.CIDR
+                    || m == Modifier.FIELDREF);
+  }
+
   /** A YAML scalar as a Sigma value, typed by its YAML tag. */
   SigmaValue value(Node node, List<Modifier> modifiers) {
     ScalarNode scalar = (ScalarNode) node;
     String text = scalar.getValue();
     Tag tag = scalar.getTag();
-    boolean stringish =
-        modifiers.stream()
-            .anyMatch(
-                m ->
-                    STRING_SHAPES.contains(m)
-                        || m == Modifier.RE
-                        || m == Modifier.CIDR
-                        || m == Modifier.FIELDREF);
+    boolean stringish = needsString(modifiers);
     if (Tag.NULL.equals(tag)) {
       return new SigmaValue.Null();
     }

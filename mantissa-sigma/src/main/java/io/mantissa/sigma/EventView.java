@@ -7,9 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One event as seen by compiled rules: each field path is looked up at most once per event, string
- * values are lower-cased at most once, and leaf results shared by several rules are computed once.
- * A view is reused across events (epochs avoid clearing arrays); it is not thread-safe.
+ * One event as seen by compiled rules: each field path is looked up at most once per event, scalar
+ * string values are lower-cased at most once (see {@link #lower}), and leaf results shared by
+ * several rules are computed once. A view is reused across events (epochs avoid clearing arrays);
+ * it is not thread-safe.
  */
 final class EventView {
   private final FieldTable table;
@@ -58,10 +59,6 @@ final class EventView {
       java.util.Arrays.fill(memoEpoch, 0);
     }
     return this;
-  }
-
-  Event event() {
-    return event;
   }
 
   Object value(int slot) {

@@ -612,43 +612,18 @@ final class RuleCompiler {
   }
 
   private List<SigmaString> expand(SigmaString s) {
-    List<List<SigmaString.Part>> results = new ArrayList<>();
-    results.add(new ArrayList<>());
-    for (SigmaString.Part p : s.parts()) {
-      if (p instanceof SigmaString.Placeholder ph) {
-        List<String> values = options.placeholders().get(ph.name());
-        List<SigmaString> alternatives = new ArrayList<>();
-        if (values == null) {
-          if (options.unknownPlaceholders() == CompileOptions.UnknownPlaceholders.FAIL) {
-            throw new IllegalArgumentException(
-                "placeholder %" + ph.name() + "% has no values; set them in CompileOptions");
+    return s.expand(
+        name -> {
+          List<String> values = options.placeholders().get(name);
+          if (values == null) {
+            if (options.unknownPlaceholders() == CompileOptions.UnknownPlaceholders.FAIL) {
+              throw new IllegalArgumentException(
+                  "placeholder %" + name + "% has no values; set them in CompileOptions");
+            }
+            return List.of(new SigmaString(List.of(SigmaString.Wildcard.MANY)));
           }
-          alternatives.add(new SigmaString(List.of(SigmaString.Wildcard.MANY)));
-        } else {
-          for (String v : values) {
-            alternatives.add(SigmaString.parse(v));
-          }
-        }
-        List<List<SigmaString.Part>> next = new ArrayList<>();
-        for (List<SigmaString.Part> prefix : results) {
-          for (SigmaString alt : alternatives) {
-            List<SigmaString.Part> copy = new ArrayList<>(prefix);
-            copy.addAll(alt.parts());
-            next.add(copy);
-          }
-        }
-        results = next;
-      } else {
-        for (List<SigmaString.Part> r : results) {
-          r.add(p);
-        }
-      }
-    }
-    List<SigmaString> out = new ArrayList<>();
-    for (List<SigmaString.Part> r : results) {
-      out.add(new SigmaString(r));
-    }
-    return out;
+          return values.stream().map(SigmaString::parse).toList();
+        });
   }
 
   private ValueTest fieldRef(List<Modifier> mods, String other, boolean cased) {

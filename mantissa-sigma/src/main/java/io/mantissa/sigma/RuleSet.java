@@ -18,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Many rules compiled together so that they share work:
  *
  * <ul>
- *   <li>each distinct field path is looked up once per event and each string value lower-cased
- *       once;
+ *   <li>each distinct field path is looked up once per event and each scalar string value
+ *       lower-cased once (list elements, {@code windash} and {@code fieldref} values are
+ *       lower-cased by each test that reads them);
  *   <li>the plain, prefix, suffix and infix patterns of all rules on one field are matched together
  *       in one pass over the value (tries and an Aho-Corasick automaton), and so are the keywords
  *       of all rules over the event's strings;
@@ -205,10 +206,14 @@ public final class RuleSet {
     return collect(view, candidates);
   }
 
-  /** The indices (in {@link #rules()}) of the rules that match the event. */
-  BitSet matchIndices(Event event) {
+  /**
+   * The indices (in {@link #rules()}) of the rules among {@code only} that match the event; the
+   * other rules are not evaluated.
+   */
+  BitSet matchIndices(Event event, BitSet only) {
     EventView view = views.get().reset(event);
     BitSet candidates = candidates(view);
+    candidates.and(only);
     BitSet out = new BitSet(rules.size());
     for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
       if (rules.get(i).matches(view)) {

@@ -3,6 +3,7 @@ package io.mantissa.sigma;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A Sigma string value split into plain text, wildcards and placeholders, with the escapes of the
@@ -149,6 +150,41 @@ public record SigmaString(List<Part> parts) {
     List<Part> list = new ArrayList<>(parts);
     list.add(part);
     return new SigmaString(list);
+  }
+
+  /**
+   * This string with each placeholder replaced by each of its alternatives: one string per
+   * combination, in order.
+   *
+   * @param alternatives the alternatives of a placeholder name, asked once per placeholder in order
+   *     of appearance; it may throw to refuse a placeholder
+   */
+  public List<SigmaString> expand(Function<String, List<SigmaString>> alternatives) {
+    List<List<Part>> results = new ArrayList<>();
+    results.add(new ArrayList<>());
+    for (Part p : parts) {
+      if (p instanceof Placeholder ph) {
+        List<SigmaString> values = alternatives.apply(ph.name());
+        List<List<Part>> next = new ArrayList<>();
+        for (List<Part> prefix : results) {
+          for (SigmaString alt : values) {
+            List<Part> copy = new ArrayList<>(prefix);
+            copy.addAll(alt.parts());
+            next.add(copy);
+          }
+        }
+        results = next;
+      } else {
+        for (List<Part> r : results) {
+          r.add(p);
+        }
+      }
+    }
+    List<SigmaString> out = new ArrayList<>();
+    for (List<Part> r : results) {
+      out.add(new SigmaString(r));
+    }
+    return out;
   }
 
   /** Whether the first part is the {@code *} wildcard. */

@@ -498,4 +498,23 @@ class SigmaParserTest {
     SigmaRule r = detection("    s: {a: 1}\n    timeframe: 30s\n    condition: s\n");
     assertThat(r.detection().timeframe()).isEqualTo(Optional.of(Duration.ofSeconds(30)));
   }
+
+  @Test
+  void expandGivesEveryCombinationOfPlaceholderValuesInOrder() {
+    SigmaString s = SigmaString.parse("%a%-%b%*", true);
+    List<SigmaString> out =
+        s.expand(
+            name ->
+                name.equals("a")
+                    ? List.of(SigmaString.literal("x"), SigmaString.literal("y"))
+                    : List.of(SigmaString.parse("1?")));
+    assertThat(out.stream().map(SigmaString::toSigma).toList()).containsExactly("x-1?*", "y-1?*");
+    assertThatThrownBy(
+            () ->
+                s.expand(
+                    name -> {
+                      throw new IllegalArgumentException("no values for " + name);
+                    }))
+        .hasMessage("no values for a");
+  }
 }

@@ -364,36 +364,17 @@ final class Translator {
 
   /** The value with its placeholders replaced by each combination of the pipeline's values. */
   private List<SigmaString> expand(SigmaValue.Str s) {
-    List<List<SigmaString.Part>> results = new ArrayList<>();
-    results.add(new ArrayList<>());
-    for (SigmaString.Part p : s.pattern().parts()) {
-      if (p instanceof SigmaString.Placeholder ph) {
-        List<String> values = mapping.placeholders().get(ph.name());
-        if (values == null) {
-          throw unsupported(
-              "a placeholder in '" + s.raw() + "'",
-              "the field-mapping pipeline '" + mapping.name() + "' defines no values for it");
-        }
-        List<List<SigmaString.Part>> next = new ArrayList<>();
-        for (List<SigmaString.Part> prefix : results) {
-          for (String v : values) {
-            List<SigmaString.Part> copy = new ArrayList<>(prefix);
-            copy.addAll(SigmaString.parse(v).parts());
-            next.add(copy);
-          }
-        }
-        results = next;
-      } else {
-        for (List<SigmaString.Part> r : results) {
-          r.add(p);
-        }
-      }
-    }
-    List<SigmaString> out = new ArrayList<>();
-    for (List<SigmaString.Part> r : results) {
-      out.add(new SigmaString(r));
-    }
-    return out;
+    return s.pattern()
+        .expand(
+            name -> {
+              List<String> values = mapping.placeholders().get(name);
+              if (values == null) {
+                throw unsupported(
+                    "a placeholder in '" + s.raw() + "'",
+                    "the field-mapping pipeline '" + mapping.name() + "' defines no values for it");
+              }
+              return values.stream().map(SigmaString::parse).toList();
+            });
   }
 
   private RexNode pattern(SearchExpr.FieldMatch f, RexNode text, SigmaString value) {
