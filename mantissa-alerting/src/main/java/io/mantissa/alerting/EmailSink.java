@@ -430,7 +430,7 @@ public final class EmailSink implements AlertSink {
 
     /** Connect and read timeout (default 30 s). */
     public Builder timeout(Duration timeout) {
-      this.timeout = Objects.requireNonNull(timeout, "timeout");
+      this.timeout = Checks.positive(timeout, "timeout");
       return this;
     }
 

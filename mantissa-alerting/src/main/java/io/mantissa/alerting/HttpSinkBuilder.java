@@ -46,13 +46,13 @@ public abstract class HttpSinkBuilder<B extends HttpSinkBuilder<B>> {
 
   /** The whole-request timeout (default 10 s); keep it below the outbox lease. */
   public B timeout(Duration timeout) {
-    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.timeout = Checks.positive(timeout, "timeout");
     return self();
   }
 
   /** The connect timeout of the default client (default 5 s). */
   public B connectTimeout(Duration timeout) {
-    this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+    this.connectTimeout = Checks.positive(timeout, "connectTimeout");
     return self();
   }
 
