@@ -1,6 +1,8 @@
 package io.mantissa.sigma.sql.internal;
 
 import io.mantissa.spi.query.SqlDialect;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * What differs between the four engines, as templates around Calcite-rendered operands: JSON
@@ -41,6 +43,23 @@ record Spec(
     DOUBLE_QUOTED,
     /** {@code $["a.b"]}. */
     BRACKETS
+  }
+
+  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** The JSON path of nested {@code keys} in this dialect's quoting, e.g. {@code $.a."b-c"}. */
+  String jsonPath(List<String> keys) {
+    StringBuilder sb = new StringBuilder("$");
+    for (String k : keys) {
+      if (PLAIN_KEY.matcher(k).matches()) {
+        sb.append('.').append(k);
+      } else if (jsonPathStyle == PathStyle.BRACKETS) {
+        sb.append("[\"").append(k).append("\"]");
+      } else {
+        sb.append(".\"").append(k).append('"');
+      }
+    }
+    return sb.toString();
   }
 
   /** T-SQL: the text with {@code |} appended, so that LIKE sees trailing blanks. */

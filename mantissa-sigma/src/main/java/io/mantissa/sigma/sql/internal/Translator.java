@@ -34,7 +34,6 @@ import org.apache.calcite.util.NlsString;
  * that NOT, AND and OR combine exactly as the evaluator's booleans do.
  */
 final class Translator {
-  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** Regex constructs of java.util.regex that RE2 (DuckDB, BigQuery) does not have. */
   private static final Pattern NON_RE2 =
@@ -245,17 +244,7 @@ final class Translator {
   }
 
   private String jsonPath(List<String> keys) {
-    StringBuilder sb = new StringBuilder("$");
-    for (String k : keys) {
-      if (PLAIN_KEY.matcher(k).matches()) {
-        sb.append('.').append(k);
-      } else if (spec.jsonPathStyle() == Spec.PathStyle.BRACKETS) {
-        sb.append("[\"").append(k).append("\"]");
-      } else {
-        sb.append(".\"").append(k).append('"');
-      }
-    }
-    return sb.toString();
+    return spec.jsonPath(keys);
   }
 
   private RexNode field(SearchExpr.FieldMatch f) {
