@@ -130,17 +130,29 @@ public final class NlqEngine {
 
     Proposal.Unanswerable firstRefusal = null;
     for (Planner planner : planners) {
-      Attempt attempt = attempt(planner, request, rows);
-      if (attempt == null) {
-        continue;
-      }
-      if (attempt.refusal() != null) {
-        if (firstRefusal == null) {
-          firstRefusal = attempt.refusal();
+      PlanRequest asked = request;
+      for (int round = 0; ; round++) {
+        Attempt attempt = attempt(planner, asked, rows);
+        if (attempt.refusal() != null) {
+          if (firstRefusal == null) {
+            firstRefusal = attempt.refusal();
+          }
+          break;
         }
-        continue;
+        try {
+          return finish(ask, planner, attempt, attempt.request(), target, started);
+        } catch (MantissaException e) {
+          // an execution error of model-written SQL goes back to the model, like a rejection
+          if (e.code() != io.mantissa.api.ErrorCode.QUERY_FAILED
+              || attempt.proposal() instanceof Proposal.Structured
+              || round >= limits.maxRepairs()) {
+            throw e;
+          }
+          asked =
+              request.withFeedback(
+                  "The SQL\n" + attempt.checked().sql() + "\nfailed when run: " + e.getMessage());
+        }
       }
-      return finish(ask, planner, attempt, request, target, started);
     }
     Proposal.Unanswerable refusal =
         firstRefusal == null
