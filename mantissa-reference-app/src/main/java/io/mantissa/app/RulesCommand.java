@@ -12,6 +12,8 @@ import io.mantissa.sigma.SigmaDocument;
 import io.mantissa.sigma.SigmaRule;
 import io.mantissa.sigma.sql.FieldMapping;
 import io.mantissa.sigma.sql.SqlConverter;
+import io.mantissa.sigma.test.RuleTestReport;
+import io.mantissa.sigma.test.RuleTests;
 import io.mantissa.spi.query.SqlDialect;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,12 +32,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code mantissa rules check|convert}: validates Sigma rules and converts them to SQL. */
+/**
+ * {@code mantissa rules check|convert|test}: validates Sigma rules, converts them to SQL and runs
+ * their test files.
+ */
 @Command(
     name = "rules",
     mixinStandardHelpOptions = true,
-    description = "Check Sigma rules, or convert them to SQL.",
-    subcommands = {RulesCommand.CheckCommand.class, RulesCommand.ConvertCommand.class})
+    description = "Check Sigma rules, convert them to SQL, or run their tests.",
+    subcommands = {
+      RulesCommand.CheckCommand.class,
+      RulesCommand.ConvertCommand.class,
+      RulesCommand.TestCommand.class
+    })
 final class RulesCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -255,6 +264,39 @@ final class RulesCommand implements Runnable {
     /** One line of an SQL comment: no line breaks. */
     private static String comment(String text) {
       return text.replaceAll("[\\r\\n\\u0085\\u2028\\u2029]+", " ");
+    }
+  }
+
+  /** {@code mantissa rules test PATH}. */
+  @Command(
+      name = "test",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run the tests of every Sigma rule of PATH (a folder searched recursively, or one rule"
+            + " file): <rule>.tests.yml next to <rule>.yml holds match: and no_match: events and,"
+            + " for correlations, timed sequences: (see docs/rule-authoring.md).",
+        "Prints each failure with the event, what was expected and what happened (for a missed"
+            + " match, which search identifier and field did not match), then a summary. Exits 1"
+            + " when a test fails."
+      })
+  static final class TestCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PATH", description = "a rule folder or a rule file")
+    Path path;
+
+    @Option(
+        names = {"-v", "--verbose"},
+        description = "also list every passing test")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      RuleTestReport report = RuleTests.load(path).run();
+      out.print(report.format(verbose));
+      out.flush();
+      return report.ok() ? CommandLine.ExitCode.OK : MantissaCommand.INPUT_ERROR;
     }
   }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code mantissa rules check|convert}, in-process over rule files in a temp folder. */
+/** {@code mantissa rules check|convert|test}, in-process over rule files in a temp folder. */
 class RulesCliTest {
   private static final String GOOD =
       """
@@ -185,5 +185,69 @@ class RulesCliTest {
     Run r = run("rules", "check", corpus.resolve("rules").toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).containsPattern("failed +0\\n").containsPattern("parsed +[1-9]\\d{3}\\n");
+  }
+
+  private static final String LOCK_TESTS =
+      """
+      match:
+        - name: failed login
+          event: {eventType: user.session.start, outcome: {result: FAILURE}}
+      no_match:
+        - name: success
+          event: {eventType: user.session.start, outcome: {result: SUCCESS}}
+      """;
+
+  @Test
+  void testRunsTheTestFilesAndExits0WhenAllPass() throws Exception {
+    Path root = folder("okta/good.yml", GOOD, "okta/good.tests.yml", LOCK_TESTS);
+    Run r = run("rules", "test", root.toString());
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).isEqualTo("1 rule files, 2 tests: 2 passed, 0 failed\n");
+    Run verbose = run("rules", "test", "--verbose", root.resolve("okta/good.yml").toString());
+    assertThat(verbose.code()).isZero();
+    assertThat(verbose.out())
+        .contains("PASS " + root.resolve("okta/good.tests.yml") + ":2:5 match: failed login")
+        .contains("no_match: success");
+  }
+
+  @Test
+  void testPrintsTheDiffOfEachFailureAndExits1() throws Exception {
+    Path root =
+        folder(
+            "okta/good.yml",
+            GOOD,
+            "okta/good.tests.yml",
+            LOCK_TESTS.replace("result: FAILURE}", "result: FAILED}"),
+            "okta/untested.yml",
+            KEYWORDS);
+    Run r = run("rules", "test", root.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out())
+        .contains("FAIL " + root.resolve("okta/good.tests.yml") + ":2:5 match: failed login")
+        .contains("    expected a match, got none — rule 'Failed login'")
+        .contains("      s: did not match")
+        .contains("outcome.result: expected 'FAILURE', event has \"FAILED\"")
+        .contains("no test file: write untested.tests.yml")
+        .endsWith("2 rule files, 3 tests: 1 passed, 2 failed\n");
+  }
+
+  @Test
+  void testOfAMissingPathIsAUsageError() {
+    Run r = run("rules", "test", dir.resolve("missing").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("no such file or folder");
+  }
+
+  @Test
+  void testOfTheProjectRulePackPasses() {
+    Path pack = Path.of("..", "rules");
+    assumeTrue(Files.isDirectory(pack), "no ../rules folder; skipped");
+    Run r = run("rules", "test", pack.toString());
+    assertThat(r.code()).as(r.out()).isZero();
+    assertThat(r.out())
+        .containsPattern("^\\d{3} rule files, \\d{3} tests: \\d{3} passed, 0 failed\n$");
+    Run check = run("rules", "check", pack.toString());
+    assertThat(check.code()).as(check.out() + check.err()).isZero();
+    assertThat(check.out()).containsPattern("failed +0\n");
   }
 }

@@ -48,7 +48,8 @@ public final class RuleCatalog {
 
   /**
    * The Sigma files of {@code path}: the file itself, or the {@code *.yml} and {@code *.yaml} files
-   * (any case) under the folder, recursively, in path order.
+   * (any case) under the folder, recursively, in path order, except rule test files ({@code
+   * *.tests.yml}, {@code *.tests.yaml}).
    *
    * @throws MantissaException {@code INVALID_ARGUMENT} when the path does not exist, {@code
    *     STORAGE_FAILURE} when the folder cannot be read
@@ -71,7 +72,10 @@ public final class RuleCatalog {
 
   private static boolean isYaml(Path p) {
     String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return name.endsWith(".yml") || name.endsWith(".yaml");
+    // rule test files (*.tests.yml, see io.mantissa.sigma.test.RuleTests) are not Sigma files
+    return (name.endsWith(".yml") || name.endsWith(".yaml"))
+        && !name.endsWith(".tests.yml")
+        && !name.endsWith(".tests.yaml");
   }
 
   /** Parses the Sigma files of {@code path} (see {@link #files(Path)}). */

@@ -1,2 +1,5 @@
-/** Conformance suites for every SPI, in-memory fakes and a mutable clock. */
+/**
+ * Conformance suites for every SPI, in-memory fakes, a mutable clock and the Sigma rule test
+ * harness ({@link io.mantissa.testkit.SigmaRuleTests}).
+ */
 package io.mantissa.testkit;
