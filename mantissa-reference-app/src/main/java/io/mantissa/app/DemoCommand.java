@@ -3,14 +3,21 @@ package io.mantissa.app;
 import io.mantissa.alerting.AlertPipeline;
 import io.mantissa.alerting.Detection;
 import io.mantissa.alerting.PipelineOutcome;
+import io.mantissa.api.ErrorCode;
+import io.mantissa.api.MantissaException;
 import io.mantissa.api.config.MantissaConfig;
 import io.mantissa.sources.IngestReport;
 import io.mantissa.sources.ProgressListener;
+import io.mantissa.sources.synthetic.Scenario;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,9 +37,12 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Load synthetic Okta, AWS CloudTrail, GitHub, Google Workspace and Entra ID data covering the"
-          + " last 24 hours, with a password spray, a root login without MFA and MFA push bombing"
-          + " in it, and one demo alert per attack; then serve the API."
+      "Load synthetic data of a 40-person organisation (Okta, AWS CloudTrail, Entra ID sign-ins and"
+          + " audit, Google Workspace, GitHub, Duo, Microsoft 365, Kubernetes, VPC Flow Logs,"
+          + " GuardDuty) covering the last day(s), with attacks in it (password spray, brute force,"
+          + " credential stuffing, MFA push bombing, impossible travel, new-country login,"
+          + " privilege escalation, dormant account, session hijack, AWS root use, a public S3"
+          + " bucket, data exfiltration) and one demo alert per attack; then serve the API."
     })
 final class DemoCommand implements Callable<Integer> {
   @ParentCommand MantissaCommand parent;
@@ -46,8 +56,15 @@ final class DemoCommand implements Callable<Integer> {
       names = "--events",
       paramLabel = "N",
       defaultValue = "3000",
-      description = "ordinary background events to generate (default ${DEFAULT-VALUE})")
+      description = "ordinary background events to generate per day (default ${DEFAULT-VALUE})")
   int events;
+
+  @Option(
+      names = "--days",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "days of data before now (default ${DEFAULT-VALUE}, at most 90)")
+  int days;
 
   @Option(
       names = "--seed",
@@ -56,6 +73,20 @@ final class DemoCommand implements Callable<Integer> {
       description = "random seed; the same seed and time give the same data")
   long seed;
 
+  @Option(
+      names = "--scenario",
+      paramLabel = "NAME[:K=V,...]",
+      description =
+          "an attack to inject, with parameters (repeatable; default: every scenario), such as"
+              + " password_spray:targets=20 or data_exfiltration:mode=s3")
+  List<String> scenarios = new ArrayList<>();
+
+  @Option(
+      names = "--ground-truth",
+      paramLabel = "FILE",
+      description = "also write the ground truth of the attacks (JSON lines) to FILE")
+  Path groundTruth;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -63,9 +94,26 @@ final class DemoCommand implements Callable<Integer> {
     if (events < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--events must be >= 0");
     }
+    if (days < 1 || days > 90) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--days must be 1..90");
+    }
+    DemoData.Dataset data;
+    try {
+      List<Scenario> chosen = scenarios.stream().map(Scenario::parse).toList();
+      Instant now = parent.environment().clock().instant();
+      data = DemoData.generate(seed, now, events, days, chosen);
+    } catch (MantissaException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     MantissaConfig config = parent.config();
-    Instant now = parent.environment().clock().instant();
-    DemoData.Dataset data = DemoData.generate(seed, now, events);
+    if (groundTruth != null) {
+      try {
+        Files.write(groundTruth, data.data().groundTruthLines(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new MantissaException(
+            ErrorCode.STORAGE_FAILURE, "cannot write " + groundTruth + ": " + e.getMessage(), e);
+      }
+    }
     Installation installation = Installation.open(config, parent.environment().clock());
     boolean serving = false;
     try {
@@ -103,6 +151,9 @@ final class DemoCommand implements Callable<Integer> {
       for (String attack : data.attacks()) {
         out.println("  - " + attack);
       }
+      if (groundTruth != null) {
+        out.println("  (ground truth written to " + groundTruth.toAbsolutePath() + ")");
+      }
       out.println();
       out.println(
           "Demo detections (hand-made from the attacks above until the Sigma and ITDR engines"
@@ -118,7 +169,7 @@ final class DemoCommand implements Callable<Integer> {
                     : "suppressed";
         out.printf(
             Locale.ROOT,
-            "  %-28s %-8s %s%n",
+            "  %-34s %-8s %s%n",
             detection.ruleId(),
             detection.severity().lowerCaseName(),
             what);

@@ -14,6 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 class AlertsCliIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** One demo alert per injected scenario: every scenario by default. */
+  private static final List<String> SCENARIOS =
+      java.util.Arrays.stream(io.mantissa.sources.synthetic.ScenarioType.values())
+          .map(io.mantissa.sources.synthetic.ScenarioType::id)
+          .toList();
+
   @TempDir Path dir;
 
   private String data() {
@@ -28,14 +34,20 @@ class AlertsCliIT {
         .contains(
             "Demo detections",
             "demo.password_spray",
-            "demo.root_login_without_mfa",
+            "demo.root_account_use",
             "demo.mfa_push_bombing",
             "alerts list");
 
     CliIT.Run list = CliIT.run("alerts", "list", "--data-dir", data());
     assertThat(list.code()).as(list.err()).isZero();
     assertThat(list.out())
-        .contains("ID", "SEVERITY", "STATUS", "(3 alerts)", "[demo detection] ", "critical");
+        .contains(
+            "ID",
+            "SEVERITY",
+            "STATUS",
+            "(" + SCENARIOS.size() + " alerts)",
+            "[demo detection] ",
+            "critical");
 
     CliIT.Run json = CliIT.run("alerts", "list", "--json", "--data-dir", data());
     assertThat(json.code()).as(json.err()).isZero();
@@ -48,8 +60,7 @@ class AlertsCliIT {
           assertThat(a.get("status").asText()).isEqualTo("open");
         });
     assertThat(rules)
-        .containsExactlyInAnyOrder(
-            "demo.password_spray", "demo.root_login_without_mfa", "demo.mfa_push_bombing");
+        .containsExactlyInAnyOrderElementsOf(SCENARIOS.stream().map(id -> "demo." + id).toList());
 
     CliIT.Run critical =
         CliIT.run("alerts", "list", "--severity", "critical", "--json", "--data-dir", data());
@@ -67,7 +78,7 @@ class AlertsCliIT {
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).contains("grouped into alert");
     CliIT.Run list = CliIT.run("alerts", "list", "--data-dir", data());
-    assertThat(list.out()).contains("(3 alerts)");
+    assertThat(list.out()).contains("(" + SCENARIOS.size() + " alerts)");
   }
 
   @Test

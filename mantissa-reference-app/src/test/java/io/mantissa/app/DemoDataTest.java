@@ -2,12 +2,18 @@ package io.mantissa.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mantissa.alerting.Detection;
 import io.mantissa.api.Event;
 import io.mantissa.api.FieldPath;
+import io.mantissa.api.Severity;
 import io.mantissa.api.SourceLocation;
 import io.mantissa.api.TimeRange;
 import io.mantissa.api.config.MantissaConfig;
 import io.mantissa.sources.SourceCatalog;
+import io.mantissa.sources.synthetic.GroundTruth;
+import io.mantissa.sources.synthetic.Scenario;
+import io.mantissa.sources.synthetic.ScenarioType;
+import io.mantissa.sources.synthetic.SyntheticDataGenerator;
 import io.mantissa.spi.ProviderContext;
 import io.mantissa.spi.source.EventParser;
 import io.mantissa.spi.source.ParseResult;
@@ -15,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DemoDataTest {
@@ -35,22 +40,26 @@ class DemoDataTest {
     return events;
   }
 
+  private static Object field(Event e, String path) {
+    return e.field(FieldPath.of(path));
+  }
+
   @Test
   void theSameSeedAndTimeGiveTheSameData() {
     assertThat(DemoData.generate(7, NOW, 500)).isEqualTo(DemoData.generate(7, NOW, 500));
-    assertThat(DemoData.generate(8, NOW, 500)).isNotEqualTo(DemoData.generate(7, NOW, 500));
+    assertThat(DemoData.generate(8, NOW, 500).data())
+        .isNotEqualTo(DemoData.generate(7, NOW, 500).data());
   }
 
   @Test
   void everySourceParsesCleanlyWithinTheLast24Hours() {
     DemoData.Dataset data = DemoData.generate(42, NOW, 3_000);
-    assertThat(data.lines().keySet())
-        .containsExactly("okta", "aws_cloudtrail", "github", "google_workspace", "entra_signin");
+    assertThat(data.lines().keySet()).containsExactlyElementsOf(SyntheticDataGenerator.SOURCES);
     TimeRange day = TimeRange.last(Duration.ofHours(24), NOW);
     long total = 0;
     for (String source : data.lines().keySet()) {
       List<Event> events = parse(data, source);
-      assertThat(events).isNotEmpty();
+      assertThat(events).as(source).isNotEmpty();
       assertThat(events).allSatisfy(e -> assertThat(day.contains(e.time())).isTrue());
       assertThat(events.stream().map(Event::id).distinct()).hasSameSizeAs(events);
       total += events.size();
@@ -64,33 +73,71 @@ class DemoDataTest {
     List<Event> okta = parse(data, "okta");
     long sprayFailures =
         okta.stream()
-            .filter(e -> DemoData.ATTACKER_IP.equals(e.field(FieldPath.of("client.ipAddress"))))
-            .filter(e -> "FAILURE".equals(e.field(FieldPath.of("outcome.result"))))
-            .map(e -> e.field(FieldPath.of("actor.alternateId")))
+            .filter(e -> DemoData.ATTACKER_IP.equals(field(e, "client.ipAddress")))
+            .filter(e -> "FAILURE".equals(field(e, "outcome.result")))
+            .map(e -> field(e, "actor.alternateId"))
             .distinct()
             .count();
     assertThat(sprayFailures).isEqualTo(30);
     assertThat(okta)
-        .filteredOn(e -> DemoData.ATTACKER_IP.equals(e.field(FieldPath.of("client.ipAddress"))))
-        .anySatisfy(e -> assertThat(e.field(FieldPath.of("outcome.result"))).isEqualTo("SUCCESS"));
+        .filteredOn(e -> DemoData.ATTACKER_IP.equals(field(e, "client.ipAddress")))
+        .anySatisfy(e -> assertThat(field(e, "outcome.result")).isEqualTo("SUCCESS"));
     assertThat(okta)
-        .filteredOn(
-            e -> "system.push.send_factor_verify_push".equals(e.field(FieldPath.of("eventType"))))
+        .filteredOn(e -> DemoData.PUSH_ATTACKER_IP.equals(field(e, "client.ipAddress")))
+        .filteredOn(e -> "system.push.send_factor_verify_push".equals(field(e, "eventType")))
         .hasSize(14);
 
     List<Event> trail = parse(data, "aws_cloudtrail");
     assertThat(trail)
-        .filteredOn(e -> "Root".equals(e.field(FieldPath.of("userIdentity.type"))))
-        .filteredOn(e -> "ConsoleLogin".equals(e.field(FieldPath.of("eventName"))))
+        .filteredOn(e -> "Root".equals(field(e, "userIdentity.type")))
+        .filteredOn(e -> "ConsoleLogin".equals(field(e, "eventName")))
+        .filteredOn(e -> "No".equals(field(e, "additionalEventData.MFAUsed")))
         .singleElement()
-        .satisfies(
-            e -> assertThat(e.field(FieldPath.of("additionalEventData.MFAUsed"))).isEqualTo("No"));
-    assertThat(data.attacks()).hasSize(3);
+        .satisfies(e -> assertThat(field(e, "sourceIPAddress")).isEqualTo(DemoData.ATTACKER_IP));
+    // the root user is also used legitimately, with MFA, which a question about root use finds
+    assertThat(trail)
+        .filteredOn(e -> "Root".equals(field(e, "userIdentity.type")))
+        .filteredOn(e -> "Yes".equals(field(e, "additionalEventData.MFAUsed")))
+        .isNotEmpty();
+    assertThat(data.attacks()).hasSize(ScenarioType.values().length);
+    assertThat(String.join("\n", data.attacks()))
+        .contains("password spray", "root console login without MFA", "push bombing");
   }
 
   @Test
-  void datasetsCompareByContent() {
-    DemoData.Dataset a = new DemoData.Dataset(Map.of("okta", List.of("{}")), List.of("x"));
-    assertThat(a.events()).isEqualTo(1);
+  void eachAttackHasADemoDetectionCarryingItsEvents() {
+    DemoData.Dataset data = DemoData.generate(42, NOW, 300);
+    assertThat(data.detections()).hasSize(data.data().groundTruth().size());
+    for (int i = 0; i < data.detections().size(); i++) {
+      Detection d = data.detections().get(i);
+      GroundTruth t = data.data().groundTruth().get(i);
+      assertThat(d.ruleId()).isEqualTo("demo." + t.scenario());
+      assertThat(d.title()).startsWith(DemoData.DEMO_LABEL).endsWith(t.description());
+      assertThat(d.eventIds())
+          .containsExactlyElementsOf(t.events().stream().map(GroundTruth.EventRef::id).toList());
+      assertThat(d.entities()).containsAll(t.actors());
+      assertThat(d.tags()).allMatch(tag -> tag.startsWith("attack.t"));
+      assertThat(d.time()).isEqualTo(t.start());
+    }
+    assertThat(data.detections())
+        .filteredOn(d -> d.ruleId().equals("demo.root_account_use"))
+        .singleElement()
+        .satisfies(d -> assertThat(d.severity()).isEqualTo(Severity.CRITICAL));
+  }
+
+  @Test
+  void chosenScenariosAndDaysAreHonoured() {
+    DemoData.Dataset data =
+        DemoData.generate(
+            1,
+            NOW,
+            200,
+            3,
+            List.of(Scenario.parse("brute_force:at=2d"), Scenario.parse("root_account_use")));
+    assertThat(data.data().groundTruth())
+        .extracting(GroundTruth::scenario)
+        .containsExactly("brute_force", "root_account_use");
+    assertThat(data.data().groundTruth().get(0).start()).isBefore(NOW.minus(Duration.ofDays(1)));
+    assertThat(data.events()).isGreaterThan(600);
   }
 }
