@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One log record: where it came from, when it happened, its native fields exactly as the vendor
@@ -12,6 +13,11 @@ import java.util.Objects;
  * <p>The maps are trees of {@code Map<String, Object>}, {@code List<Object>}, strings, numbers,
  * booleans and nulls, as a JSON parser produces them. The event takes ownership of them: callers
  * must not change them afterwards. The top level is exposed read-only.
+ *
+ * <p>An event made by {@link #parsed} also carries the JSON text its native fields were read from
+ * ({@link #rawJson()}), so that a store can write that text instead of serialising the fields
+ * again. The text travels with the fields map itself: an event built from other fields has none. It
+ * takes no part in equality, which compares the fields as maps.
  *
  * @param source the source id, see {@link SourceIds}
  * @param time when the event happened (event time, not ingest time)
@@ -35,13 +41,43 @@ public record Event(
     if (id.isEmpty()) {
       throw new IllegalArgumentException("event id must not be empty");
     }
-    fields = Collections.unmodifiableMap(Objects.requireNonNull(fields, "fields"));
+    Objects.requireNonNull(fields, "fields");
+    fields = fields instanceof RawJsonFields ? fields : Collections.unmodifiableMap(fields);
     normalized = Collections.unmodifiableMap(Objects.requireNonNull(normalized, "normalized"));
   }
 
   /** An event with native fields only. */
   public static Event of(String source, Instant time, String id, Map<String, Object> fields) {
     return new Event(source, time, id, fields, Map.of());
+  }
+
+  /**
+   * An event whose native fields were parsed from {@code rawJson}, one JSON object on one line.
+   *
+   * <p>The caller guarantees that {@code rawJson} is the JSON text of exactly {@code fields}: the
+   * same keys in the same order, no key twice, the same values (whitespace, string escapes and the
+   * spelling of finite numbers may differ, as they do not change the JSON value). Checked here: the
+   * text is one object ({@code '{'} ... {@code '}'}, no surrounding whitespace) on one line (no
+   * line feed or carriage return).
+   *
+   * @throws IllegalArgumentException when {@code rawJson} is not one object on one line
+   */
+  public static Event parsed(
+      String source,
+      Instant time,
+      String id,
+      Map<String, Object> fields,
+      Map<String, Object> normalized,
+      String rawJson) {
+    return new Event(source, time, id, new RawJsonFields(fields, rawJson), normalized);
+  }
+
+  /**
+   * The JSON text the native fields were parsed from, when the event was made by {@link #parsed};
+   * its JSON value equals {@link #fields()}.
+   */
+  public Optional<String> rawJson() {
+    return fields instanceof RawJsonFields raw ? Optional.of(raw.json()) : Optional.empty();
   }
 
   /** The native field at {@code path}, or {@code null} when absent. */

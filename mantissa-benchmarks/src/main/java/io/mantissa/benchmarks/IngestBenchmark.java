@@ -1,13 +1,21 @@
 package io.mantissa.benchmarks;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mantissa.api.Event;
+import io.mantissa.api.SourceLocation;
 import io.mantissa.backend.local.LocalEventStore;
+import io.mantissa.sources.JsonEventParser;
+import io.mantissa.sources.SourceCatalog;
+import io.mantissa.spi.source.ParseResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -42,8 +50,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class IngestBenchmark {
   static final int BATCH = 10_000;
 
-  /** The deflate level of the batch files. */
-  @Param({"1"})
+  /** The deflate level of the batch files (the store's default is 2). */
+  @Param({"2"})
   public int gzipLevel;
 
   /**
@@ -52,6 +60,16 @@ public class IngestBenchmark {
    */
   @Param({"id-time", "varied"})
   public String variety;
+
+  /**
+   * {@code parsed}: the events as {@link JsonEventParser} makes them from the NDJSON lines of the
+   * same records (the ingest path: they carry their line, which the store writes as it is, and
+   * OktaNormalizer's OCSF fields); {@code maps}: events built from maps in code, whose fields the
+   * store serialises; {@code parsed-fields}: the {@code parsed} events without their line, so that
+   * the store serialises their fields (the same lines as {@code parsed}, written the old way).
+   */
+  @Param({"parsed", "parsed-fields", "maps"})
+  public String input;
 
   private Path dir;
   private LocalEventStore store;
@@ -62,13 +80,78 @@ public class IngestBenchmark {
   public void setUp() throws IOException {
     dir = Files.createTempDirectory("mantissa-ingest-bench");
     store = LocalEventStore.open(dir, Clock.systemUTC(), gzipLevel);
-    events = batch(variety);
+    events = batch(variety, input);
   }
 
-  /** The {@value #BATCH} events of one append for {@code variety} (see {@link #variety}). */
-  static List<Event> batch(String variety) {
-    return new OktaEvents()
-        .batch(0, BATCH, Instant.parse("2026-11-25T10:00:00Z"), 300, variety.equals("varied"));
+  /**
+   * The {@value #BATCH} events of one append for {@code variety} and {@code input} (see {@link
+   * #variety}, {@link #input}).
+   */
+  static List<Event> batch(String variety, String input) {
+    List<Event> built =
+        new OktaEvents()
+            .batch(0, BATCH, Instant.parse("2026-11-25T10:00:00Z"), 300, variety.equals("varied"));
+    return switch (input) {
+      case "maps" -> built;
+      case "parsed" -> parse(ndjsonLines(built));
+      case "parsed-fields" -> {
+        List<Event> copies = withoutLines(parse(ndjsonLines(built)));
+        if (copies.get(0).rawJson().isPresent()) {
+          throw new IllegalStateException("parsed-fields events must not carry their line");
+        }
+        yield copies;
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "input must be parsed, parsed-fields or maps: " + input);
+    };
+  }
+
+  /** The native fields of {@code events} as NDJSON lines, as a vendor API delivers them. */
+  static List<String> ndjsonLines(List<Event> events) {
+    ObjectMapper mapper = new ObjectMapper();
+    List<String> lines = new ArrayList<>(events.size());
+    try {
+      for (Event event : events) {
+        lines.add(mapper.writeValueAsString(event.fields()));
+      }
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return lines;
+  }
+
+  /**
+   * The same events without the JSON text of their fields (the text travels with the fields map, so
+   * the top level of the map is copied).
+   */
+  static List<Event> withoutLines(List<Event> events) {
+    List<Event> copies = new ArrayList<>(events.size());
+    for (Event e : events) {
+      copies.add(
+          new Event(e.source(), e.time(), e.id(), new LinkedHashMap<>(e.fields()), e.normalized()));
+    }
+    return copies;
+  }
+
+  /** The {@value #BATCH} NDJSON lines of the records of {@code variety}. */
+  static List<String> lines(String variety) {
+    return ndjsonLines(batch(variety, "maps"));
+  }
+
+  /** The events that the {@code okta} source's parser makes of {@code lines}. */
+  static List<Event> parse(List<String> lines) {
+    JsonEventParser parser =
+        new JsonEventParser(SourceCatalog.builtIn().spec("okta").orElseThrow());
+    List<Event> events = new ArrayList<>(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      ParseResult result = parser.parse(lines.get(i), new SourceLocation("bench", i + 1, 1));
+      if (!(result instanceof ParseResult.Parsed parsed)) {
+        throw new IllegalStateException("line " + (i + 1) + " rejected: " + result);
+      }
+      events.addAll(parsed.events());
+    }
+    return events;
   }
 
   /** Deletes {@code dir} and everything under it. */

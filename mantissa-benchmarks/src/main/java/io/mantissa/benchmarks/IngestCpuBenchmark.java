@@ -17,9 +17,14 @@ import java.util.List;
  * The same durable appends as {@link IngestBenchmark}, timed in the appending thread's CPU time as
  * well as in wall time: on a shared machine the CPU time shows what one core does, without the time
  * slices that other processes take. Prints, per variant, the median and best batch in events per
- * CPU-second and per wall-second.
+ * CPU-second and per wall-second, for both inputs of {@link IngestBenchmark#input}.
  *
- * <p>Arguments: {@code [batches=60] [warm-up batches=20] [gzipLevel=1]}.
+ * <p>Inputs: those of {@link IngestBenchmark#input}, and {@code lines}, where each timed batch also
+ * parses its NDJSON lines ({@code JsonEventParser} with the OCSF normalization): the whole ingest
+ * of a batch, parsing included.
+ *
+ * <p>Arguments: {@code [batches=60] [warm-up batches=20] [gzipLevel=2]
+ * [inputs=parsed,parsed-fields,maps,lines] [varieties=id-time,varied]}.
  */
 public final class IngestCpuBenchmark {
   private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -34,41 +39,62 @@ public final class IngestCpuBenchmark {
   public static void main(String[] args) throws IOException {
     int batches = args.length > 0 ? Integer.parseInt(args[0]) : 60;
     int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    int level = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    int level = args.length > 2 ? Integer.parseInt(args[2]) : LocalEventStore.DEFAULT_GZIP_LEVEL;
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    for (String variety : List.of("id-time", "varied")) {
-      List<Event> events = IngestBenchmark.batch(variety);
-      Path dir = Files.createTempDirectory("mantissa-ingest-cpu");
-      try (LocalEventStore store = LocalEventStore.open(dir, Clock.systemUTC(), level)) {
-        long[] cpu = new long[batches];
-        long[] wall = new long[batches];
-        long bytes = 0;
-        for (int i = -warmUp; i < batches; i++) {
-          long cpu0 = threads.getCurrentThreadCpuTime();
-          long wall0 = System.nanoTime();
-          long written = store.append("okta", events).bytes();
-          if (i >= 0) {
-            cpu[i] = threads.getCurrentThreadCpuTime() - cpu0;
-            wall[i] = System.nanoTime() - wall0;
-            bytes = written;
-          }
-        }
-        Arrays.sort(cpu);
-        Arrays.sort(wall);
-        OUT.printf(
-            "%-8s %d batches of %,d: events per CPU-second median %,.0f best %,.0f;"
-                + " events per wall-second median %,.0f best %,.0f; %,d bytes per batch%n",
-            variety,
-            batches,
-            events.size(),
-            rate(events.size(), cpu[batches / 2]),
-            rate(events.size(), cpu[0]),
-            rate(events.size(), wall[batches / 2]),
-            rate(events.size(), wall[0]),
-            bytes);
-      } finally {
-        IngestBenchmark.deleteTree(dir);
+    List<String> inputs =
+        args.length > 3
+            ? List.of(args[3].split(","))
+            : List.of("parsed", "parsed-fields", "maps", "lines");
+    List<String> varieties =
+        args.length > 4 ? List.of(args[4].split(",")) : List.of("id-time", "varied");
+    for (String input : inputs) {
+      for (String variety : varieties) {
+        run(input, variety, batches, warmUp, level, threads);
       }
+    }
+  }
+
+  private static void run(
+      String input, String variety, int batches, int warmUp, int level, ThreadMXBean threads)
+      throws IOException {
+    // "lines": each timed batch parses the NDJSON lines (JsonEventParser, OCSF included) and
+    // appends the events: the whole ingest of a batch on one thread.
+    boolean endToEnd = input.equals("lines");
+    List<String> lines = endToEnd ? IngestBenchmark.lines(variety) : List.of();
+    List<Event> fixed = endToEnd ? List.of() : IngestBenchmark.batch(variety, input);
+    int size = endToEnd ? lines.size() : fixed.size();
+    Path dir = Files.createTempDirectory("mantissa-ingest-cpu");
+    try (LocalEventStore store = LocalEventStore.open(dir, Clock.systemUTC(), level)) {
+      long[] cpu = new long[batches];
+      long[] wall = new long[batches];
+      long bytes = 0;
+      for (int i = -warmUp; i < batches; i++) {
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long wall0 = System.nanoTime();
+        List<Event> events = endToEnd ? IngestBenchmark.parse(lines) : fixed;
+        long written = store.append("okta", events).bytes();
+        if (i >= 0) {
+          cpu[i] = threads.getCurrentThreadCpuTime() - cpu0;
+          wall[i] = System.nanoTime() - wall0;
+          bytes = written;
+        }
+      }
+      Arrays.sort(cpu);
+      Arrays.sort(wall);
+      OUT.printf(
+          "%-13s %-8s %d batches of %,d: events per CPU-second median %,.0f best %,.0f;"
+              + " events per wall-second median %,.0f best %,.0f; %,d bytes per batch%n",
+          input,
+          variety,
+          batches,
+          size,
+          rate(size, cpu[batches / 2]),
+          rate(size, cpu[0]),
+          rate(size, wall[batches / 2]),
+          rate(size, wall[0]),
+          bytes);
+    } finally {
+      IngestBenchmark.deleteTree(dir);
     }
   }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -20,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,12 +41,16 @@ import org.slf4j.LoggerFactory;
  * under {@code _envelope}. Each event also gets its source's OCSF fields ({@link
  * Event#normalized()}). Bad records are rejected with a precise reason; this class never throws for
  * bad input.
+ *
+ * <p>An event read from a record that is one JSON object on one line (an NDJSON line) carries that
+ * line ({@link Event#parsed}, {@link Event#rawJson()}), so that a store can write it instead of
+ * serialising the fields again; not when a key repeats (the fields keep its last value) or a number
+ * overflows a double, nor for records of a wrapper array or opened from an envelope.
  */
 public final class JsonEventParser implements EventParser {
   private static final Logger LOG = LoggerFactory.getLogger(JsonEventParser.class);
   static final int HASH_HEX_CHARS = 32;
   private static final int MAX_QUOTED_VALUE = 64;
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
   private static final ObjectMapper CANONICAL =
       JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
@@ -95,7 +99,7 @@ public final class JsonEventParser implements EventParser {
     Map<String, Object> fields = read.fields();
     String wrapperKey = wrapperKeyOf(fields);
     if (wrapperKey == null) {
-      return openAndConvert(fields, "");
+      return openAndConvert(fields, "", read.exact() ? oneLineObject(record) : null);
     }
     List<?> records = (List<?>) fields.get(wrapperKey);
     List<Event> events = new ArrayList<>(records.size());
@@ -106,7 +110,7 @@ public final class JsonEventParser implements EventParser {
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> typed = (Map<String, Object>) element;
-      ParseResult result = openAndConvert(typed, where);
+      ParseResult result = openAndConvert(typed, where, null);
       if (result instanceof ParseResult.Rejected) {
         return result;
       }
@@ -115,29 +119,100 @@ public final class JsonEventParser implements EventParser {
     return new ParseResult.Parsed(events);
   }
 
-  /** A JSON object read from a record, or why there is none. */
-  private record Read(Map<String, Object> fields, String rejection) {}
+  /**
+   * A JSON object read from a record, or why there is none; {@code exact} when {@code fields} is
+   * the whole JSON value of the record's text (no key twice, every number finite), so that the text
+   * can stand for the fields.
+   */
+  private record Read(Map<String, Object> fields, boolean exact, String rejection) {}
 
   private static Read readObject(String record) throws IOException {
     try (JsonParser parser = MAPPER.createParser(record)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return new Read(null, "line is not a JSON object");
+        return new Read(null, false, "line is not a JSON object");
       }
-      Map<String, Object> map = MAPPER.readValue(parser, MAP);
+      TreeReader reader = new TreeReader(parser);
+      Map<String, Object> map = reader.readObject();
       JsonToken trailing;
       try {
         trailing = parser.nextToken();
       } catch (JsonProcessingException e) {
         return new Read(
-            null, "unexpected content after the JSON object at column " + column(e.getLocation()));
+            null,
+            false,
+            "unexpected content after the JSON object at column " + column(e.getLocation()));
       }
       if (trailing != null) {
         return new Read(
             null,
+            false,
             "unexpected content after the JSON object at column "
                 + column(parser.currentTokenLocation()));
       }
-      return new Read(map, null);
+      return new Read(map, reader.exact, null);
+    }
+  }
+
+  /**
+   * Builds the tree of a JSON object as Jackson's untyped deserialisation does ({@link
+   * LinkedHashMap}, {@link ArrayList}, {@link String}, {@link Integer}/{@link Long}/{@link
+   * java.math.BigInteger}, {@link Double}, {@link Boolean}, {@code null}; a repeated key keeps its
+   * last value), and notes whether the tree is the exact value of the text: no repeated key and no
+   * number that overflows a double.
+   */
+  private static final class TreeReader {
+    private final JsonParser parser;
+    private boolean exact = true;
+
+    TreeReader(JsonParser parser) {
+      this.parser = parser;
+    }
+
+    /** Reads the object whose START_OBJECT is the current token. */
+    Map<String, Object> readObject() throws IOException {
+      Map<String, Object> map = new LinkedHashMap<>();
+      String name;
+      while ((name = parser.nextFieldName()) != null) {
+        parser.nextToken();
+        int size = map.size();
+        map.put(name, readValue());
+        if (map.size() == size) {
+          exact = false; // a repeated key: the text holds a value the map does not
+        }
+      }
+      return map;
+    }
+
+    private Object readValue() throws IOException {
+      JsonToken token = parser.currentToken();
+      switch (token) {
+        case START_OBJECT:
+          return readObject();
+        case START_ARRAY:
+          List<Object> list = new ArrayList<>();
+          while (parser.nextToken() != JsonToken.END_ARRAY) {
+            list.add(readValue());
+          }
+          return list;
+        case VALUE_STRING:
+          return parser.getText();
+        case VALUE_NUMBER_INT:
+          return parser.getNumberValue();
+        case VALUE_NUMBER_FLOAT:
+          double d = parser.getDoubleValue();
+          if (!Double.isFinite(d)) {
+            exact = false;
+          }
+          return d;
+        case VALUE_TRUE:
+          return Boolean.TRUE;
+        case VALUE_FALSE:
+          return Boolean.FALSE;
+        case VALUE_NULL:
+          return null;
+        default:
+          throw new IOException("unexpected JSON token " + token);
+      }
     }
   }
 
@@ -176,14 +251,35 @@ public final class JsonEventParser implements EventParser {
     return wrapperKey;
   }
 
-  /** Opens the delivery envelope of a record, if any, then converts it. */
-  private ParseResult openAndConvert(Map<String, Object> fields, String where) {
+  /**
+   * The record's text without surrounding whitespace when it is one JSON object on one line (an
+   * NDJSON line), else {@code null}.
+   */
+  private static String oneLineObject(String record) {
+    String text = record.trim();
+    int last = text.length() - 1;
+    if (last < 1
+        || text.charAt(0) != '{'
+        || text.charAt(last) != '}'
+        || text.indexOf('\n') >= 0
+        || text.indexOf('\r') >= 0) {
+      return null;
+    }
+    return text;
+  }
+
+  /**
+   * Opens the delivery envelope of a record, if any, then converts it. {@code rawJson} is the JSON
+   * text of exactly {@code fields}, or {@code null}; it is dropped when an envelope is opened.
+   */
+  private ParseResult openAndConvert(Map<String, Object> fields, String where, String rawJson) {
     Map<String, Object> record = fields;
     try {
       for (Envelope envelope : envelopes) {
         Map<String, Object> inner = envelope.open(fields);
         if (inner != null) {
           record = inner;
+          rawJson = null;
           break;
         }
       }
@@ -192,11 +288,20 @@ public final class JsonEventParser implements EventParser {
     } catch (RuntimeException e) {
       return new ParseResult.Rejected(where + "cannot open the delivery envelope: " + e);
     }
-    return toEvent(record, where);
+    return toEvent(record, where, rawJson);
   }
 
   /** The event of one record, or why it was rejected ({@code where} prefixes the reason). */
   ParseResult toEvent(Map<String, Object> fields, String where) {
+    return toEvent(fields, where, null);
+  }
+
+  /**
+   * Like {@link #toEvent(Map, String)}; when {@code rawJson} (the JSON text of exactly {@code
+   * fields}) is not {@code null} the event carries it (see {@link Event#parsed}), so that stores
+   * can write it instead of serialising the fields again.
+   */
+  private ParseResult toEvent(Map<String, Object> fields, String where, String rawJson) {
     for (FieldPath path : spec.timePaths()) {
       Object value = path.lookup(fields);
       if (value != null) {
@@ -212,8 +317,11 @@ public final class JsonEventParser implements EventParser {
           LOG.warn("normalizer of {} failed", spec.id(), e);
           return new ParseResult.Rejected(where + "cannot normalize the record: " + e);
         }
-        return new ParseResult.Parsed(
-            List.of(new Event(spec.id(), time.get(), idOf(fields), fields, normalized)));
+        Event event =
+            rawJson == null
+                ? new Event(spec.id(), time.get(), idOf(fields), fields, normalized)
+                : Event.parsed(spec.id(), time.get(), idOf(fields), fields, normalized, rawJson);
+        return new ParseResult.Parsed(List.of(event));
       }
     }
     StringBuilder reason =

@@ -8,7 +8,7 @@ import io.mantissa.spi.storage.EventStoreProvider;
 
 /**
  * Provides {@link LocalEventStore} under the name {@code "local"}: the lake lives in {@code
- * {dataDir}/lake}. Setting {@code gzip-level} (1-9, default 1) chooses the batch compression.
+ * {dataDir}/lake}. Setting {@code gzip-level} (1-9, default 2) chooses the batch compression.
  */
 public final class LocalEventStoreProvider implements EventStoreProvider {
 

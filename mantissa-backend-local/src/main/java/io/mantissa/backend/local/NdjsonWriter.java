@@ -3,6 +3,7 @@ package io.mantissa.backend.local;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.mantissa.api.Event;
@@ -12,12 +13,15 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiConsumer;
@@ -30,13 +34,19 @@ import java.util.zip.Deflater;
  * generator; times are written in ISO-8601 UTC with at most microsecond precision (the engine's),
  * exactly as {@link Instant#toString()} writes them.
  *
+ * <p>An event that carries the JSON text of its native fields ({@link Event#rawJson()}, set by the
+ * parsers) has that text written as its {@code raw} column, byte for byte; other events have their
+ * fields serialised.
+ *
  * <p>One core's throughput is what matters here (see docs/benchmarks.md, section 1): the generator
- * writes into a stream that hands its bytes straight to the {@link Deflater}, maps are walked with
+ * and the raw texts write into a 64 KiB input buffer that goes to the {@link Deflater} when full
+ * (zlib calls on pieces of a few hundred bytes cost more than the copy), maps are walked with
  * {@link Map#forEach} (no entry objects), times are formatted without allocating, and doubles use
  * Jackson's Schubfach writer.
  */
 final class NdjsonWriter implements BiConsumer<Object, Object> {
   private static final int BUFFER = 1 << 17;
+  private static final int INPUT = 1 << 16;
   private static final JsonFactory JSON =
       JsonFactory.builder()
           .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
@@ -106,7 +116,14 @@ final class NdjsonWriter implements BiConsumer<Object, Object> {
     gen.writeFieldName(ID);
     gen.writeString(event.id());
     gen.writeFieldName(RAW);
-    writeMap(event.fields());
+    Optional<String> rawJson = event.rawJson();
+    if (rawJson.isPresent()) {
+      // The text the fields were parsed from (one object, one line, same JSON value): written as
+      // it is, which spares serialising the fields again, the larger half of a line.
+      gen.writeRawValue(new Utf8Text(rawJson.get()));
+    } else {
+      writeMap(event.fields());
+    }
     gen.writeFieldName(OCSF);
     writeMap(event.normalized());
     gen.writeEndObject();
@@ -256,9 +273,107 @@ final class NdjsonWriter implements BiConsumer<Object, Object> {
   }
 
   /**
+   * A raw JSON value for {@link JsonGenerator#writeRawValue(SerializableString)}: the UTF-8 bytes
+   * of a text, copied into the generator's buffer when they fit, else handed to its output stream
+   * directly. Only the unquoted forms are used by a raw write; the quoted ones are not supported.
+   */
+  static final class Utf8Text implements SerializableString {
+    private final String text;
+    private final byte[] utf8;
+
+    Utf8Text(String text) {
+      this.text = text;
+      this.utf8 = text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String getValue() {
+      return text;
+    }
+
+    @Override
+    public int charLength() {
+      return text.length();
+    }
+
+    @Override
+    public byte[] asUnquotedUTF8() {
+      return utf8;
+    }
+
+    @Override
+    public int appendUnquotedUTF8(byte[] buffer, int offset) {
+      if (utf8.length > buffer.length - offset) {
+        return -1;
+      }
+      System.arraycopy(utf8, 0, buffer, offset, utf8.length);
+      return utf8.length;
+    }
+
+    @Override
+    public int appendUnquoted(char[] buffer, int offset) {
+      if (text.length() > buffer.length - offset) {
+        return -1;
+      }
+      text.getChars(0, text.length(), buffer, offset);
+      return text.length();
+    }
+
+    @Override
+    public int writeUnquotedUTF8(OutputStream out) throws IOException {
+      out.write(utf8);
+      return utf8.length;
+    }
+
+    @Override
+    public int putUnquotedUTF8(ByteBuffer buffer) {
+      if (utf8.length > buffer.remaining()) {
+        return -1;
+      }
+      buffer.put(utf8);
+      return utf8.length;
+    }
+
+    @Override
+    public char[] asQuotedChars() {
+      throw new UnsupportedOperationException("a raw JSON value is never quoted");
+    }
+
+    @Override
+    public byte[] asQuotedUTF8() {
+      throw new UnsupportedOperationException("a raw JSON value is never quoted");
+    }
+
+    @Override
+    public int appendQuotedUTF8(byte[] buffer, int offset) {
+      throw new UnsupportedOperationException("a raw JSON value is never quoted");
+    }
+
+    @Override
+    public int appendQuoted(char[] buffer, int offset) {
+      throw new UnsupportedOperationException("a raw JSON value is never quoted");
+    }
+
+    @Override
+    public int writeQuotedUTF8(OutputStream out) {
+      throw new UnsupportedOperationException("a raw JSON value is never quoted");
+    }
+
+    @Override
+    public int putQuotedUTF8(ByteBuffer buffer) {
+      throw new UnsupportedOperationException("a raw JSON value is never quoted");
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
+
+  /**
    * A gzip member (RFC 1952, with the header {@link java.util.zip.GZIPOutputStream} writes) whose
-   * compressed bytes collect in one buffer that goes to the file when full: the generator's chunks
-   * go straight to the deflater, with no intermediate buffered stream.
+   * input collects in a 64 KiB buffer that is deflated (and check-summed) when full, and whose
+   * compressed bytes collect in one buffer that goes to the file when full.
    */
   static final class GzipSink extends OutputStream {
     /** Magic, CM deflate, no flags, no mtime, no XFL, OS 255 (unknown): the JDK 17 header. */
@@ -270,7 +385,9 @@ final class NdjsonWriter implements BiConsumer<Object, Object> {
     private final Deflater deflater;
     private final CRC32 crc = new CRC32();
     private final byte[] buffer = new byte[BUFFER];
+    private final byte[] input = new byte[INPUT];
     private int used;
+    private int staged;
     private long inputBytes;
 
     GzipSink(OutputStream out, int level) {
@@ -285,17 +402,36 @@ final class NdjsonWriter implements BiConsumer<Object, Object> {
       write(new byte[] {(byte) b}, 0, 1);
     }
 
+    /**
+     * Collects the bytes in the input buffer and deflates it when full: the generator and raw
+     * values arrive in pieces of a few hundred to a few thousand bytes, and each call into zlib
+     * costs more than copying them (see docs/benchmarks.md).
+     */
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-      if (length == 0) {
+      while (length > 0) {
+        int n = Math.min(length, input.length - staged);
+        System.arraycopy(bytes, offset, input, staged, n);
+        staged += n;
+        offset += n;
+        length -= n;
+        if (staged == input.length) {
+          deflateInput();
+        }
+      }
+    }
+
+    private void deflateInput() throws IOException {
+      if (staged == 0) {
         return;
       }
-      crc.update(bytes, offset, length);
-      inputBytes += length;
-      deflater.setInput(bytes, offset, length);
+      crc.update(input, 0, staged);
+      inputBytes += staged;
+      deflater.setInput(input, 0, staged);
       while (!deflater.needsInput()) {
         deflate();
       }
+      staged = 0;
     }
 
     /** Flushes nothing: a sync flush would only cost ratio; {@link #finish} writes everything. */
@@ -304,6 +440,7 @@ final class NdjsonWriter implements BiConsumer<Object, Object> {
 
     /** Ends the deflate stream, writes the trailer and hands everything to the file. */
     void finish() throws IOException {
+      deflateInput();
       deflater.finish();
       while (!deflater.finished()) {
         deflate();
