@@ -14,6 +14,22 @@ final class DefaultCatalog {
 
   static final Pattern ADMINS = words("admins?|administrators?");
 
+  /** MFA events: Duo factors and the MFA event types of the other sources. */
+  private static final Condition MFA =
+      Condition.containsAny(
+          "mfa_activity",
+          "mfa",
+          "factor",
+          "push",
+          "verify",
+          "otp",
+          "2sv",
+          "phone",
+          "passcode",
+          "sms",
+          "webauthn",
+          "token");
+
   private static final List<String> EVENT_COLUMNS =
       List.of("event_time", "source", "event_name", "user_name", "src_ip", "country", "status");
 
@@ -122,6 +138,12 @@ final class DefaultCatalog {
                 "api calls"))
         .field(
             json(
+                "mfa_activity",
+                "what an MFA event did: the Duo factor (duo_push, phone_call, passcode, …) or the"
+                    + " event type (user.authentication.auth_via_mfa, user.mfa.okta_verify.deny_push)",
+                List.of("raw:factor", "raw:eventType", "ocsf:metadata.event_code", "ocsf:api.operation")))
+        .field(
+            json(
                 "user_name",
                 "the acting user's name",
                 List.of("ocsf:actor.user.name", "ocsf:user.name"),
@@ -182,7 +204,8 @@ final class DefaultCatalog {
                 List.of(
                     "ocsf:src_endpoint.location.country",
                     "raw:client.geographicalContext.country",
-                    "raw:location.countryOrRegion",
+                    "raw:properties.location.countryOrRegion",
+                    "raw:access_device.location.country",
                     "raw:actor_location.country_code"),
                 "country",
                 "countries",
@@ -195,7 +218,8 @@ final class DefaultCatalog {
                 List.of(
                     "ocsf:src_endpoint.location.city",
                     "raw:client.geographicalContext.city",
-                    "raw:location.city"),
+                    "raw:properties.location.city",
+                    "raw:access_device.location.city"),
                 "city",
                 "cities"))
         .field(
@@ -418,13 +442,22 @@ final class DefaultCatalog {
                 "denied API calls"))
         .subject(
             subject(
+                "mfa_push_denied",
+                "(?:mfa |okta verify |duo )?push(?:es)? (?:denials?|denied|rejections?|rejected)"
+                    + "|(?:denied|rejected) (?:mfa |okta verify |duo )?push(?:es)?"
+                    + "|push (?:notifications? )?denials?",
+                "events",
+                List.of(Condition.containsAny("mfa_activity", "push"), Condition.in("status", "Failure")),
+                EVENT_COLUMNS,
+                "user_name",
+                "denied MFA pushes"))
+        .subject(
+            subject(
                 "mfa",
                 "mfa|multi[- ]factor(?: authentication)?|2fa|two[- ]factor|push(?:es)?"
                     + "|push notifications?|okta verify|otp",
                 "events",
-                List.of(
-                    Condition.containsAny(
-                        "event_name", "mfa", "factor", "push", "verify", "otp", "2sv")),
+                List.of(MFA),
                 EVENT_COLUMNS,
                 "user_name",
                 "MFA events"))
@@ -450,8 +483,10 @@ final class DefaultCatalog {
             subject(
                 "privilege_grant",
                 "(?:admin|administrator|privilege|role|permission)s? (?:grants?|assignments?"
-                    + "|changes?|escalations?)|privilege escalations?|(?:granted|made|added)"
-                    + " (?:as |an |to )?admins?|polic(?:y|ies) attach(?:ed|ments?)?|attached polic(?:y|ies)",
+                    + "|changes?|escalations?)|privilege escalations?|(?:granted|made|added|given)"
+                    + " (?:as |an |to )?(?:admins?|administrators?)(?: (?:privileges?|rights|roles?"
+                    + "|access|permissions?))?|polic(?:y|ies) attach(?:ed|ments?)?"
+                    + "|attached polic(?:y|ies)",
                 "identity_events",
                 List.of(Condition.in("activity_name", "Attach Policy")),
                 List.of("event_time", "source", "user_name", "target_user", "event_name"),
@@ -461,7 +496,7 @@ final class DefaultCatalog {
             subject(
                 "account_created",
                 "(?:users?|accounts?) (?:were |was )?(?:created|added)|new (?:users?|accounts?)"
-                    + "|(?:user|account) creations?",
+                    + "(?: (?:were |was )?(?:created|added))?|(?:user|account) creations?",
                 "identity_events",
                 List.of(Condition.in("activity_name", "Create")),
                 List.of("event_time", "source", "user_name", "target_user", "event_name"),
@@ -499,12 +534,33 @@ final class DefaultCatalog {
         .subject(
             subject(
                 "k8s_secrets",
-                "(?:kubernetes |k8s )?secrets?(?: reads?| access(?:es)?)?",
+                "(?:(?:read|accessed|listed|got|fetched) )?(?:kubernetes |k8s )?secrets?"
+                    + "(?: reads?| access(?:es)?)?",
                 "kubernetes",
                 List.of(Condition.in("k8s_resource", "secrets")),
                 List.of("event_time", "user_name", "k8s_verb", "k8s_namespace", "src_ip"),
                 "user_name",
                 "Kubernetes secret access"))
+        .subject(
+            subject(
+                "github_repo_created",
+                "(?:repo(?:sitor(?:y|ies))?s?) (?:were |was )?created|(?:new|created)"
+                    + " repo(?:sitor(?:y|ies))?s?",
+                "github",
+                List.of(Condition.in("event_name", "repo.create")),
+                List.of("event_time", "user_name", "event_name", "repo", "src_ip"),
+                "repo",
+                "repository creations"))
+        .subject(
+            subject(
+                "github_repo_deleted",
+                "(?:repo(?:sitor(?:y|ies))?s?) (?:were |was )?(?:deleted|destroyed|removed)"
+                    + "|deleted repo(?:sitor(?:y|ies))?s?",
+                "github",
+                List.of(Condition.in("event_name", "repo.destroy")),
+                List.of("event_time", "user_name", "event_name", "repo", "src_ip"),
+                "repo",
+                "repository deletions"))
         .subject(
             subject(
                 "github_repo",
@@ -544,7 +600,7 @@ final class DefaultCatalog {
         .subject(
             subject(
                 "traffic",
-                "network traffic|connections?|flows?|flow logs?|traffic",
+                "network (?:traffic|flows?|connections?)|connections?|flows?|flow logs?|traffic",
                 "aws_vpcflow",
                 List.of(),
                 List.of("event_time", "src_ip", "dst_ip", "dst_port", "flow_action"),
@@ -562,7 +618,7 @@ final class DefaultCatalog {
         .subject(
             subject(
                 "events",
-                "events?|activity|activities|actions?|logs?|records?",
+                "events?|activity|activities|actions?|logs?|records?|requests?|api calls?|calls?",
                 "events",
                 List.of(),
                 EVENT_COLUMNS,
@@ -609,8 +665,9 @@ final class DefaultCatalog {
             term(
                 "MFA",
                 "mfa|multi[- ]factor|2fa|push(?:es)?|okta verify",
-                Condition.containsAny("event_name", "mfa", "factor", "push", "verify", "otp", "2sv"),
-                "event_name mentions mfa, factor, push, verify, otp or 2sv"));
+                MFA,
+                "mfa_activity mentions mfa, factor, push, verify, otp, 2sv, phone, passcode, sms,"
+                    + " webauthn or token"));
   }
 
   private static void sources(SemanticCatalog.Builder b) {
@@ -645,6 +702,7 @@ final class DefaultCatalog {
         .source("vpc flow", "aws_vpcflow")
         .source("vpc", "aws_vpcflow")
         .source("guardduty", "aws_guardduty")
+        .source("iam", "aws_cloudtrail")
         .source("gcp", "gcp_audit")
         .source("google cloud", "gcp_audit")
         .source("azure", "azure_activity");

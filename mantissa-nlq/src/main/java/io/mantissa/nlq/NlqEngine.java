@@ -232,15 +232,17 @@ public final class NlqEngine {
     assumptions.addAll(checked.notes());
     TimeRange range = request.window().range();
     String targetSql = renderer.render(checked.sql(), target);
+    // the query that runs asks for one row more than the answer holds, so truncation is reported
     String backendSql =
-        target == backend.dialect() ? targetSql : renderer.render(checked.sql(), backend.dialect());
+        renderer.render(
+            SqlGuard.withFetch(checked.sql(), checked.rowLimit() + 1), backend.dialect());
     QueryRequest query = new QueryRequest(backendSql, range, checked.rowLimit(), limits.timeout());
+    Duration planning = Duration.ofNanos(System.nanoTime() - started);
     CostEstimate estimate = backend.estimate(query);
     CostRates.Price price = rates.price(target, estimate);
     Answer.Status status;
     Optional<QueryResult> result = Optional.empty();
     boolean fromCache = attempt.cached();
-    Duration planning = Duration.ofNanos(System.nanoTime() - started);
     if (ask.explainOnly()) {
       status = Answer.Status.EXPLAINED;
     } else if (target != backend.dialect()) {

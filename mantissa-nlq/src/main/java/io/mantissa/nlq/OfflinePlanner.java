@@ -54,7 +54,7 @@ public final class OfflinePlanner implements Planner {
           "\\b(?:group(?:ed)? by|broken down by|break(?: it| that| this)? down by|split by|by|per"
               + "|for each|each)(?: the)? ([a-z0-9 ]+)");
   private static final Pattern WHICH =
-      Pattern.compile("\\b(?:which|what|top \\d+|list the|the) ([a-z]+(?: [a-z]+)?)");
+      Pattern.compile("\\b(?:which|what|top \\d+|list the|the)\\s+([a-z]+(?:\\s+[a-z]+)?)");
   private static final Pattern EMAIL = Pattern.compile("[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}");
   private static final Pattern IPV4 =
       Pattern.compile("\\b(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}\\b");
@@ -422,11 +422,17 @@ public final class OfflinePlanner implements Planner {
   private static Optional<String> rankedField(SemanticCatalog catalog, Reading r) {
     Matcher m = WHICH.matcher(r.text());
     while (m.find()) {
-      String words = m.group(1);
-      for (String phrase : List.of(words, words.split(" ")[0])) {
+      String words = m.group(1).replaceAll("\\s+", " ");
+      String[] parts = words.split(" ");
+      List<String> phrases = new ArrayList<>(List.of(words, parts[0]));
+      if (parts.length > 1) {
+        phrases.add(parts[1]);
+      }
+      for (String phrase : phrases) {
         Optional<String> field = fieldBySynonym(catalog, phrase);
         if (field.isPresent()) {
-          r.blank(m.start(1), m.start(1) + phrase.length());
+          int at = r.text().indexOf(phrase, m.start(1));
+          r.blank(at, at + phrase.length());
           return field;
         }
       }

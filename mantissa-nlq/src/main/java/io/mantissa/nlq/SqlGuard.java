@@ -389,6 +389,22 @@ final class SqlGuard {
     return new SqlOrderBy(SqlParserPos.ZERO, node, SqlNodeList.EMPTY, null, literal);
   }
 
+  /**
+   * Checked neutral SQL with its row limit raised to {@code rows}: what runs, one row beyond the
+   * answer's limit, so that the backend can tell that more rows existed.
+   */
+  static String withFetch(String neutralSql, int rows) {
+    SqlNode node = parse(neutralSql);
+    SqlNode literal =
+        SqlLiteral.createExactNumeric(BigDecimal.valueOf(rows).toPlainString(), SqlParserPos.ZERO);
+    if (node instanceof SqlSelect s) {
+      s.setFetch(literal);
+    } else if (node instanceof SqlOrderBy ob) {
+      node = new SqlOrderBy(SqlParserPos.ZERO, ob.query, ob.orderList, ob.offset, literal);
+    }
+    return neutral(node);
+  }
+
   private static int limitOf(SqlNode node) {
     SqlNode fetch = node instanceof SqlOrderBy ob ? ob.fetch : ((SqlSelect) node).getFetch();
     return ((SqlNumericLiteral) fetch).intValue(true);
