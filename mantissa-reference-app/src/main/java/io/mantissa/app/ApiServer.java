@@ -14,9 +14,12 @@ import io.mantissa.api.MantissaException;
 import io.mantissa.api.TimeRange;
 import io.mantissa.api.config.MantissaConfig;
 import io.mantissa.api.config.Secret;
+import io.mantissa.nlq.Answer;
+import io.mantissa.nlq.Ask;
 import io.mantissa.sources.IngestReport;
 import io.mantissa.sources.ProgressListener;
 import io.mantissa.spi.query.QueryResult;
+import io.mantissa.spi.query.SqlDialect;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -88,6 +92,7 @@ final class ApiServer implements AutoCloseable {
     app.get("/health", this::health);
     app.post("/api/v1/ingest/{source}", this::ingest);
     app.post("/api/v1/query", this::query);
+    app.post("/api/v1/ask", this::ask);
     app.get("/api/v1/alerts", this::alerts);
     app.get("/api/v1/alerts/{id}", this::alert);
     app.patch("/api/v1/alerts/{id}", this::patchAlert);
@@ -262,6 +267,66 @@ final class ApiServer implements AutoCloseable {
     }
     QueryResult result = installation.query(sql, range, limit);
     json(ctx, 200, QueryOutput.toJson(result, mapper));
+  }
+
+  private void ask(Context ctx) throws IOException {
+    JsonNode request =
+        jsonBody(
+            ctx,
+            "{\"question\": \"...\", \"session\": \"...\", \"dialect\": \"athena\","
+                + " \"explain\": false, \"confirm\": false, \"limit\": 100}");
+    String question = text(request, "question");
+    if (question == null || question.isBlank()) {
+      throw new MantissaException(ErrorCode.INVALID_ARGUMENT, "'question' is required");
+    }
+    Ask ask;
+    try {
+      ask = Ask.of(question);
+      String session = text(request, "session");
+      if (session != null) {
+        ask = ask.inSession(session);
+      }
+      String dialect = text(request, "dialect");
+      if (dialect != null) {
+        try {
+          ask = ask.forDialect(SqlDialect.valueOf(dialect.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          throw new MantissaException(
+              ErrorCode.INVALID_ARGUMENT,
+              "'dialect' must be duckdb, athena, bigquery or synapse, was '" + dialect + "'");
+        }
+      }
+      if (flag(request, "explain")) {
+        ask = ask.explain();
+      }
+      if (flag(request, "confirm")) {
+        ask = ask.confirm();
+      }
+      JsonNode limitNode = request.get("limit");
+      if (limitNode != null && !limitNode.isNull()) {
+        if (!limitNode.canConvertToInt() || !limitNode.isIntegralNumber()) {
+          throw new MantissaException(
+              ErrorCode.INVALID_ARGUMENT, "'limit' must be a whole number, was " + limitNode);
+        }
+        ask = ask.limit(limitNode.intValue());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new MantissaException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+    }
+    Answer answer = installation.nlq().ask(ask);
+    json(ctx, 200, AnswerViews.toJson(answer, mapper));
+  }
+
+  private static boolean flag(JsonNode request, String field) {
+    JsonNode node = request.get(field);
+    if (node == null || node.isNull()) {
+      return false;
+    }
+    if (!node.isBoolean()) {
+      throw new MantissaException(
+          ErrorCode.INVALID_ARGUMENT, "'" + field + "' must be true or false, was " + node);
+    }
+    return node.booleanValue();
   }
 
   private void alerts(Context ctx) throws JsonProcessingException {

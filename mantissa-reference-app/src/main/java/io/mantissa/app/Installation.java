@@ -5,6 +5,8 @@ import io.mantissa.api.MantissaException;
 import io.mantissa.api.ProviderRegistry;
 import io.mantissa.api.TimeRange;
 import io.mantissa.api.config.MantissaConfig;
+import io.mantissa.nlq.NlqEngine;
+import io.mantissa.nlq.NlqLimits;
 import io.mantissa.sources.IngestReport;
 import io.mantissa.sources.NdjsonIngestor;
 import io.mantissa.sources.ProgressListener;
@@ -38,6 +40,7 @@ final class Installation implements AutoCloseable {
   private QueryBackend queryBackend;
   private StateStore stateStore;
   private Alerting alerting;
+  private NlqEngine nlq;
 
   Installation(MantissaConfig config, Clock clock, SourceCatalog sources) {
     this.config = Objects.requireNonNull(config, "config");
@@ -108,6 +111,29 @@ final class Installation implements AutoCloseable {
   }
 
   /**
+   * The question answerer over the query backend, with sessions in the state store and the
+   * configured row limits and timeout; created on first use.
+   */
+  synchronized NlqEngine nlq() {
+    if (nlq == null) {
+      NlqLimits limits =
+          new NlqLimits(
+              Math.min(config.defaultRowLimit(), config.maxRowLimit()),
+              config.maxRowLimit(),
+              config.queryTimeout(),
+              NlqLimits.DEFAULTS.maxSubqueryDepth(),
+              NlqLimits.DEFAULTS.maxRepairs());
+      nlq =
+          NlqEngine.builder(queryBackend())
+              .stateStore(stateStore())
+              .clock(clock)
+              .limits(limits)
+              .build();
+    }
+    return nlq;
+  }
+
+  /**
    * Ingests NDJSON for one source.
    *
    * @throws MantissaException with {@link ErrorCode#UNKNOWN_SOURCE} for an unknown source
@@ -138,6 +164,7 @@ final class Installation implements AutoCloseable {
   @Override
   public synchronized void close() {
     alerting = null;
+    nlq = null;
     RuntimeException failure = close(stateStore == null ? null : stateStore::close, null);
     failure = close(queryBackend == null ? null : queryBackend::close, failure);
     failure = close(eventStore == null ? null : eventStore::close, failure);

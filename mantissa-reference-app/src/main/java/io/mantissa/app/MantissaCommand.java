@@ -23,11 +23,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = MantissaCommand.Version.class,
     description =
-        "Mantissa Log: an open-source SIEM. Ingest logs, query them with SQL, serve the API.",
+        "Mantissa Log: an open-source SIEM. Ingest logs, query them with SQL or plain English, serve"
+            + " the API.",
     subcommands = {
       ServeCommand.class,
       IngestCommand.class,
       QueryCommand.class,
+      AskCommand.class,
       DemoCommand.class,
       AlertsCommand.class,
       RulesCommand.class,
