@@ -10,6 +10,9 @@ import io.mantissa.sigma.CorrelationEngine;
 import io.mantissa.sigma.CorrelationMatch;
 import io.mantissa.sigma.SigmaDocument;
 import io.mantissa.sources.SourceCatalog;
+import io.mantissa.sources.synthetic.Scenario;
+import io.mantissa.sources.synthetic.SyntheticDataGenerator;
+import io.mantissa.sources.synthetic.SyntheticDataset;
 import io.mantissa.spi.ProviderContext;
 import io.mantissa.spi.source.EventParser;
 import io.mantissa.spi.source.ParseResult;
@@ -29,7 +32,14 @@ class RuleDrafterTest {
     Instant t = Instant.parse(start);
     for (int i = 0; i < count; i++) {
       String line =
-          Lake.login(email + i, t.plusSeconds((long) i * secondsApart).toString(), email, email, "203.0.113.5", "Germany", "FAILURE");
+          Lake.login(
+              email + i,
+              t.plusSeconds((long) i * secondsApart).toString(),
+              email,
+              email,
+              "203.0.113.5",
+              "Germany",
+              "FAILURE");
       ParseResult r = okta.parse(line, new io.mantissa.api.SourceLocation("test", i + 1, 1));
       out.addAll(((ParseResult.Parsed) r).events());
     }
@@ -68,11 +78,40 @@ class RuleDrafterTest {
   }
 
   @Test
+  void firesOnTheSyntheticBruteForceScenarioOnly() {
+    RuleDrafter.Draft d = drafter.draft("Alert when a user fails login 10+ times in 10 minutes");
+    SyntheticDataset data =
+        SyntheticDataGenerator.builder()
+            .seed(7)
+            .end(Instant.parse("2026-11-26T12:00:00Z"))
+            .days(1)
+            .scenario(Scenario.parse("brute_force:source=okta,attempts=25"))
+            .build()
+            .generate();
+    List<Event> events = new ArrayList<>();
+    long line = 0;
+    for (String l : data.lines("okta")) {
+      ParseResult r = okta.parse(l, new io.mantissa.api.SourceLocation("synthetic", ++line, 1));
+      events.addAll(((ParseResult.Parsed) r).events());
+    }
+    String target = data.groundTruth().get(0).targets().get(0).value();
+    List<CorrelationMatch> matches = run(d, events);
+    assertThat(matches).isNotEmpty();
+    assertThat(matches).allSatisfy(m -> assertThat(m.groupKey()).containsExactly(target));
+    java.util.Set<String> attack = new java.util.HashSet<>();
+    data.groundTruth().get(0).events().forEach(e -> attack.add(e.id()));
+    assertThat(matches.get(0).eventIds()).isSubsetOf(attack);
+  }
+
+  @Test
   void byIpInAnotherSource() {
     RuleDrafter.Draft d =
         drafter.draft("alert if an IP fails to sign in 20 times within 5 minutes in AWS");
     assertThat(d.source()).isEqualTo("aws_cloudtrail");
-    assertThat(d.yaml()).contains("sourceIPAddress").contains("ConsoleLogin").contains("timespan: 5m");
+    assertThat(d.yaml())
+        .contains("sourceIPAddress")
+        .contains("ConsoleLogin")
+        .contains("timespan: 5m");
   }
 
   @Test

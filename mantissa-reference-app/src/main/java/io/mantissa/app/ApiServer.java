@@ -15,6 +15,7 @@ import io.mantissa.api.TimeRange;
 import io.mantissa.api.config.MantissaConfig;
 import io.mantissa.api.config.Secret;
 import io.mantissa.nlq.Answer;
+import io.mantissa.nlq.CacheStats;
 import io.mantissa.nlq.Ask;
 import io.mantissa.sources.IngestReport;
 import io.mantissa.sources.ProgressListener;
@@ -93,6 +94,7 @@ final class ApiServer implements AutoCloseable {
     app.post("/api/v1/ingest/{source}", this::ingest);
     app.post("/api/v1/query", this::query);
     app.post("/api/v1/ask", this::ask);
+    app.get("/api/v1/ask/stats", this::askStats);
     app.get("/api/v1/alerts", this::alerts);
     app.get("/api/v1/alerts/{id}", this::alert);
     app.patch("/api/v1/alerts/{id}", this::patchAlert);
@@ -315,6 +317,18 @@ final class ApiServer implements AutoCloseable {
     }
     Answer answer = installation.nlq().ask(ask);
     json(ctx, 200, AnswerViews.toJson(answer, mapper));
+  }
+
+  private void askStats(Context ctx) throws JsonProcessingException {
+    CacheStats s = installation.nlq().cacheStats();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("plan_hits", s.planHits());
+    body.put("plan_misses", s.planMisses());
+    body.put("plan_hit_rate", s.planHitRate());
+    body.put("result_hits", s.resultHits());
+    body.put("result_misses", s.resultMisses());
+    body.put("result_hit_rate", s.resultHitRate());
+    json(ctx, 200, body);
   }
 
   private static boolean flag(JsonNode request, String field) {

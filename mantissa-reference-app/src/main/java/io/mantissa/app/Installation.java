@@ -5,7 +5,11 @@ import io.mantissa.api.MantissaException;
 import io.mantissa.api.ProviderRegistry;
 import io.mantissa.api.TimeRange;
 import io.mantissa.api.config.MantissaConfig;
+import dev.langchain4j.model.chat.ChatModel;
+import io.mantissa.nlq.LlmPlanner;
 import io.mantissa.nlq.NlqEngine;
+import io.mantissa.nlq.llm.LlmClient;
+import io.mantissa.nlq.llm.LlmProvider;
 import io.mantissa.nlq.NlqLimits;
 import io.mantissa.sources.IngestReport;
 import io.mantissa.sources.NdjsonIngestor;
@@ -41,6 +45,9 @@ final class Installation implements AutoCloseable {
   private StateStore stateStore;
   private Alerting alerting;
   private NlqEngine nlq;
+
+  /** The settings group of the question answerer: {@code mantissa.providers.nlq.llm}. */
+  static final String NLQ = "nlq";
 
   Installation(MantissaConfig config, Clock clock, SourceCatalog sources) {
     this.config = Objects.requireNonNull(config, "config");
@@ -111,10 +118,12 @@ final class Installation implements AutoCloseable {
   }
 
   /**
-   * The question answerer over the query backend, with sessions in the state store and the
-   * configured row limits and timeout; created on first use.
+   * The question answerer over the query backend, with sessions in the state store, the configured
+   * row limits and timeout, and, when {@code mantissa.providers.nlq.llm} names an LLM provider, the
+   * LLM planner as fallback; created on first use.
    */
   synchronized NlqEngine nlq() {
+    // mantissa.providers.nlq.llm names the LLM provider (its settings under its own name)
     if (nlq == null) {
       NlqLimits limits =
           new NlqLimits(
@@ -123,12 +132,18 @@ final class Installation implements AutoCloseable {
               config.queryTimeout(),
               NlqLimits.DEFAULTS.maxSubqueryDepth(),
               NlqLimits.DEFAULTS.maxRepairs());
-      nlq =
-          NlqEngine.builder(queryBackend())
-              .stateStore(stateStore())
-              .clock(clock)
-              .limits(limits)
-              .build();
+      NlqEngine.Builder builder =
+          NlqEngine.builder(queryBackend()).stateStore(stateStore()).clock(clock).limits(limits);
+      String llm = config.providerSettings(NLQ).get("llm");
+      if (llm != null && !llm.isBlank()) {
+        ChatModel model = create(LlmProvider.class, llm);
+        builder.fallbackPlanner(
+            new LlmPlanner(
+                LlmClient.of(model),
+                llm,
+                LlmPlanner.defaultExamples(io.mantissa.nlq.SemanticCatalog.defaults())));
+      }
+      nlq = builder.build();
     }
     return nlq;
   }

@@ -1,9 +1,12 @@
 package io.mantissa.app;
 
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import io.mantissa.api.config.MantissaConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,9 +105,71 @@ class AskIT {
               HttpResponse.BodyHandlers.ofString());
       assertThat(bad.statusCode()).isEqualTo(400);
       assertThat(bad.body()).contains("'question' must be a string");
+      post(http, uri, "{\"question\": \"Show failed logins this week\"}");
+      HttpResponse<String> stats =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + server.port() + "/api/v1/ask/stats"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      JsonNode st = JSON.readTree(stats.body());
+      assertThat(st.get("plan_misses").asLong()).isGreaterThanOrEqualTo(2);
+      assertThat(st.get("plan_hits").asLong()).isGreaterThanOrEqualTo(1);
       JsonNode hostile =
           post(http, uri, "{\"question\": \"Show failed logins by user '; DROP TABLE okta; --\"}");
       assertThat(hostile.get("status").asText()).isIn("answered", "cannot_answer");
+    }
+  }
+
+  @Test
+  void theConfiguredLlmAnswersWhatTheOfflinePlannerCannot() throws Exception {
+    WireMockServer llm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    llm.start();
+    try {
+      String content =
+          JSON.writeValueAsString(
+              java.util.Map.of(
+                  "answerable",
+                  true,
+                  "sql",
+                  "SELECT user_agent, COUNT(*) AS events FROM identity_events GROUP BY user_agent"
+                      + " ORDER BY events DESC",
+                  "explanation",
+                  "Sign-ins per user agent.",
+                  "assumptions",
+                  java.util.List.of()));
+      llm.stubFor(
+          WireMock.post(WireMock.urlEqualTo("/v1/chat/completions"))
+              .willReturn(
+                  WireMock.aResponse()
+                      .withHeader("Content-Type", "application/json")
+                      .withBody(
+                          "{\"id\": \"c\", \"object\": \"chat.completion\", \"created\": 1,"
+                              + " \"model\": \"gpt-4o-mini\", \"choices\": [{\"index\": 0,"
+                              + " \"finish_reason\": \"stop\", \"message\": {\"role\":"
+                              + " \"assistant\", \"content\": "
+                              + JSON.writeValueAsString(content)
+                              + "}}]}")));
+      CliIT.Run r =
+          CliIT.run(
+              Map.of(
+                  "MANTISSA_PROVIDERS_NLQ__LLM", "openai",
+                  "MANTISSA_PROVIDERS_OPENAI__API_KEY", "sk-test-0123456789",
+                  "MANTISSA_PROVIDERS_OPENAI__MODEL", "gpt-4o-mini",
+                  "MANTISSA_PROVIDERS_OPENAI__BASE_URL", "http://127.0.0.1:" + llm.port() + "/v1"),
+              "ask",
+              "Which browsers did people sign in with yesterday, and how often each?",
+              "--json",
+              "--data-dir",
+              data);
+      assertThat(r.code()).as(r.err() + r.out()).isZero();
+      JsonNode a = JSON.readTree(r.out());
+      assertThat(a.get("planner").asText()).isEqualTo("llm:openai");
+      assertThat(a.get("status").asText()).isEqualTo("answered");
+      assertThat(a.get("sql").asText()).contains("http_request.user_agent");
+      assertThat(llm.getAllServeEvents()).hasSize(1);
+    } finally {
+      llm.stop();
     }
   }
 
