@@ -291,7 +291,7 @@ public final class OfflinePlanner implements Planner {
     Optional<MatchResult> topN = r.take(TOP_N);
     if (topN.isPresent()) {
       List<String> group =
-          plan.groupBy().isEmpty() ? List.of(defaultEntity(catalog, previous)) : plan.groupBy();
+          plan.groupBy().isEmpty() ? List.of(defaultEntity(previous)) : plan.groupBy();
       plan = plan.reshaped(Shape.TOP, group, 0, Integer.parseInt(topN.get().group(1)));
       changed = true;
     }
@@ -333,7 +333,7 @@ public final class OfflinePlanner implements Planner {
     return List.of("event_time", "source", "event_name", "user_name", "src_ip", "country", "status");
   }
 
-  private static String defaultEntity(SemanticCatalog catalog, QueryPlan previous) {
+  private static String defaultEntity(QueryPlan previous) {
     return previous.groupBy().isEmpty() ? "user_name" : previous.groupBy().get(0);
   }
 
