@@ -27,8 +27,8 @@ import java.util.Optional;
  * @param result the rows, when it ran
  * @param suggestions questions that can be answered, when this one cannot
  * @param fromCache whether the plan or the rows came from a cache
- * @param planning the time from the question to the checked SQL in the backend's dialect
- *     (planning, checks, rendering), without the backend's cost estimate and execution
+ * @param planning the time from the question to the checked SQL in the backend's dialect (planning,
+ *     checks, rendering), without the backend's cost estimate and execution
  */
 public record Answer(
     String question,

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * without use. Writes are compare-and-set, so two answers in one session never lose a turn.
  */
 final class Conversations {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Conversations.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(Conversations.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final String PREFIX = "nlq/session/";

@@ -141,7 +141,11 @@ final class DefaultCatalog {
                 "mfa_activity",
                 "what an MFA event did: the Duo factor (duo_push, phone_call, passcode, …) or the"
                     + " event type (user.authentication.auth_via_mfa, user.mfa.okta_verify.deny_push)",
-                List.of("raw:factor", "raw:eventType", "ocsf:metadata.event_code", "ocsf:api.operation")))
+                List.of(
+                    "raw:factor",
+                    "raw:eventType",
+                    "ocsf:metadata.event_code",
+                    "ocsf:api.operation")))
         .field(
             json(
                 "user_name",
@@ -447,7 +451,9 @@ final class DefaultCatalog {
                     + "|(?:denied|rejected) (?:mfa |okta verify |duo )?push(?:es)?"
                     + "|push (?:notifications? )?denials?",
                 "events",
-                List.of(Condition.containsAny("mfa_activity", "push"), Condition.in("status", "Failure")),
+                List.of(
+                    Condition.containsAny("mfa_activity", "push"),
+                    Condition.in("status", "Failure")),
                 EVENT_COLUMNS,
                 "user_name",
                 "denied MFA pushes"))
@@ -709,8 +715,13 @@ final class DefaultCatalog {
   }
 
   private static void countries(SemanticCatalog.Builder b) {
-    country(b, "US", "United States|United States of America|USA", "us|usa|u\\.s\\.|united states|america");
-    country(b, "GB", "United Kingdom|UK", "uk|u\\.k\\.|united kingdom|britain|great britain|england");
+    country(
+        b,
+        "US",
+        "United States|United States of America|USA",
+        "us|usa|u\\.s\\.|united states|america");
+    country(
+        b, "GB", "United Kingdom|UK", "uk|u\\.k\\.|united kingdom|britain|great britain|england");
     country(b, "DE", "Germany", "germany");
     country(b, "FR", "France", "france");
     country(b, "NL", "Netherlands|The Netherlands", "netherlands|holland");

@@ -10,18 +10,18 @@ import java.util.Set;
 import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlIntervalQualifier;
-import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlTimestampLiteral;
 import org.apache.calcite.sql.SqlUnknownLiteral;
 import org.apache.calcite.sql.SqlUserDefinedTypeNameSpec;
-import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.SqlNodeList;
-import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlShuttle;
@@ -191,7 +191,8 @@ final class DialectRenderer {
       SqlNode having = s.getHaving() == null ? null : s.getHaving().accept(this);
       for (SqlNode item : s.getSelectList()) {
         if (item.getKind() == SqlKind.AS) {
-          aliases.add(((SqlIdentifier) ((SqlCall) item).operand(1)).getSimple().toLowerCase(Locale.ROOT));
+          aliases.add(
+              ((SqlIdentifier) ((SqlCall) item).operand(1)).getSimple().toLowerCase(Locale.ROOT));
         }
       }
       SqlNodeList order =
@@ -222,8 +223,7 @@ final class DialectRenderer {
       case DAY -> 86_400;
       default ->
           throw SqlGuard.rejected(
-              "time buckets are MINUTE, HOUR or DAY (FLOOR(event_time TO DAY)), not "
-                  + unit);
+              "time buckets are MINUTE, HOUR or DAY (FLOOR(event_time TO DAY)), not " + unit);
     };
   }
 }

@@ -158,7 +158,8 @@ public final class LlmPlanner implements Planner {
       turns.add(LlmClient.Turn.assistant(answerJson(e.sql(), "Example.")));
     }
     List<PlanRequest.Turn> history = request.history();
-    for (PlanRequest.Turn t : history.subList(Math.max(0, history.size() - HISTORY), history.size())) {
+    for (PlanRequest.Turn t :
+        history.subList(Math.max(0, history.size() - HISTORY), history.size())) {
       turns.add(LlmClient.Turn.user(fence(t.question())));
       turns.add(LlmClient.Turn.assistant(answerJson(t.sql(), "Earlier answer.")));
     }

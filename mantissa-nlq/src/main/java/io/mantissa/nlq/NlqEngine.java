@@ -156,7 +156,8 @@ public final class NlqEngine {
     }
     Proposal.Unanswerable refusal =
         firstRefusal == null
-            ? new Proposal.Unanswerable("no planner could answer", OfflinePlanner.suggestions(normalized))
+            ? new Proposal.Unanswerable(
+                "no planner could answer", OfflinePlanner.suggestions(normalized))
             : firstRefusal;
     return new Answer(
         ask.question(),
@@ -195,7 +196,9 @@ public final class NlqEngine {
         return new Attempt(proposal, null, u, hit.isPresent(), current);
       }
       String neutral =
-          proposal instanceof Proposal.Structured s ? PlanSql.sql(s.plan()) : ((Proposal.Sql) proposal).sql();
+          proposal instanceof Proposal.Structured s
+              ? PlanSql.sql(s.plan())
+              : ((Proposal.Sql) proposal).sql();
       try {
         CheckedSql checked = guard.check(neutral, current.tables(), current.window().range(), rows);
         if (hit.isEmpty()) {
@@ -206,14 +209,20 @@ public final class NlqEngine {
         if (proposal instanceof Proposal.Structured || round >= limits.maxRepairs()) {
           throw e;
         }
-        LOG.debug("planner {} proposed SQL that failed the checks: {}", planner.name(), e.getMessage());
+        LOG.debug(
+            "planner {} proposed SQL that failed the checks: {}", planner.name(), e.getMessage());
         current = current.withFeedback("The SQL\n" + neutral + "\nwas rejected: " + e.getMessage());
       }
     }
   }
 
   private Answer finish(
-      Ask ask, Planner planner, Attempt attempt, PlanRequest request, SqlDialect target, long started) {
+      Ask ask,
+      Planner planner,
+      Attempt attempt,
+      PlanRequest request,
+      SqlDialect target,
+      long started) {
     CheckedSql checked = attempt.checked();
     String explanation;
     List<String> assumptions = new ArrayList<>();
@@ -248,9 +257,13 @@ public final class NlqEngine {
     } else if (target != backend.dialect()) {
       status = Answer.Status.EXPLAINED;
       assumptions.add(
-          "shown for " + target + " and not run: this installation's backend is " + backend.dialect());
+          "shown for "
+              + target
+              + " and not run: this installation's backend is "
+              + backend.dialect());
     } else if (!ask.confirmed()
-        && (price.usd().compareTo(confirmAboveUsd) > 0 || estimate.bytesScanned() > confirmAboveBytes)) {
+        && (price.usd().compareTo(confirmAboveUsd) > 0
+            || estimate.bytesScanned() > confirmAboveBytes)) {
       status = Answer.Status.NEEDS_CONFIRMATION;
     } else {
       String key = backendSql + '\n' + range + '\n' + checked.rowLimit();
@@ -264,7 +277,8 @@ public final class NlqEngine {
       status = Answer.Status.ANSWERED;
     }
     if (ask.session().isPresent() && status != Answer.Status.NEEDS_CONFIRMATION) {
-      sessions().append(ask.session().get(), new PlanRequest.Turn(ask.question(), plan, checked.sql()));
+      sessions()
+          .append(ask.session().get(), new PlanRequest.Turn(ask.question(), plan, checked.sql()));
     }
     return new Answer(
         ask.question(),
@@ -285,7 +299,9 @@ public final class NlqEngine {
   }
 
   private static String windowAssumption(QueryPlan.TimeWindow w) {
-    return (w.assumed() ? "time window not given; assumed " : "time window \"" + w.phrase() + "\": ")
+    return (w.assumed()
+            ? "time window not given; assumed "
+            : "time window \"" + w.phrase() + "\": ")
         + w.range().start()
         + " to "
         + w.range().end();
@@ -340,7 +356,8 @@ public final class NlqEngine {
 
   /** Lower case, straight quotes, single spaces, no trailing punctuation. */
   static String normalize(String question) {
-    String q = question.toLowerCase(Locale.ROOT).replace('’', '\'').replace('“', '"').replace('”', '"');
+    String q =
+        question.toLowerCase(Locale.ROOT).replace('’', '\'').replace('“', '"').replace('”', '"');
     q = SPACES.matcher(q).replaceAll(" ").strip();
     while (!q.isEmpty() && "?!.".indexOf(q.charAt(q.length() - 1)) >= 0) {
       q = q.substring(0, q.length() - 1).strip();

@@ -16,7 +16,8 @@ public record NlqLimits(
     int defaultRows, int maxRows, Duration timeout, int maxSubqueryDepth, int maxRepairs) {
 
   /** The defaults. */
-  public static final NlqLimits DEFAULTS = new NlqLimits(1_000, 10_000, Duration.ofSeconds(120), 3, 2);
+  public static final NlqLimits DEFAULTS =
+      new NlqLimits(1_000, 10_000, Duration.ofSeconds(120), 3, 2);
 
   /** Validates. */
   public NlqLimits {

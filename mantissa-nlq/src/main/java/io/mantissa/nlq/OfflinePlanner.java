@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 /**
  * Answers common questions with no language model: it reads the question against the semantic
  * catalog (kinds of events, value words, sources, countries, field names), the time expression the
- * engine found, and words for rankings ("top 10", "most"), counts ("how many"), "last time",
- * trends ("per day") and groupings ("by country"). Follow-ups ("only admins", "what about last
- * month?", "group by country", "show the raw events") change the previous plan.
+ * engine found, and words for rankings ("top 10", "most"), counts ("how many"), "last time", trends
+ * ("per day") and groupings ("by country"). Follow-ups ("only admins", "what about last month?",
+ * "group by country", "show the raw events") change the previous plan.
  *
  * <p>It never guesses: when a question names no kind of event or source it knows, or holds words it
  * cannot place, it says so and suggests the nearest questions it can answer.
@@ -57,42 +57,264 @@ public final class OfflinePlanner implements Planner {
       Pattern.compile("\\b(?:which|what|top \\d+|list the|the)\\s+([a-z]+(?:\\s+[a-z]+)?)");
   private static final Pattern EMAIL = Pattern.compile("[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}");
   private static final Pattern IPV4 =
-      Pattern.compile("\\b(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}\\b");
-  private static final Pattern USER_NAME = Pattern.compile("\\b(?:user|by user|for user|username) ([a-z0-9._-]{2,64})\\b");
+      Pattern.compile(
+          "\\b(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}\\b");
+  private static final Pattern USER_NAME =
+      Pattern.compile("\\b(?:user|by user|for user|username) ([a-z0-9._-]{2,64})\\b");
   private static final Pattern RAW = Pattern.compile("\\braw\\b");
   private static final Pattern ROWS =
-      Pattern.compile("\\b(?:show|list)(?: me)?(?: the)?(?: raw)? (?:events|rows|details|records)\\b");
+      Pattern.compile(
+          "\\b(?:show|list)(?: me)?(?: the)?(?: raw)? (?:events|rows|details|records)\\b");
   private static final Pattern NEGATION =
       Pattern.compile("^(?:exclude|excluding|except|without|not|but not)\\b");
   private static final Pattern WORD = Pattern.compile("[a-z0-9][a-z0-9'._-]*");
   private static final Set<String> STOPWORDS =
       Set.copyOf(
           List.of(
-          "show", "me", "all", "list", "give", "find", "get", "display", "tell", "see", "were",
-          "was", "is", "are", "did", "do", "does", "have", "has", "had", "been", "be", "being",
-          "which", "what", "who", "whom", "whose", "when", "where", "how", "many", "much", "any",
-          "every", "each", "the", "a", "an", "of", "in", "on", "at", "to", "for", "from", "with",
-          "by", "i", "we", "our", "my", "there", "that", "this", "these", "those", "and", "or",
-          "please", "can", "could", "you", "would", "should", "happened", "happen", "occurred",
-          "used", "use", "using", "made", "make", "against", "into", "over", "during", "within",
-          "since", "ago", "recent", "recently", "some", "their", "its", "it", "them", "they",
-          "times", "time", "number", "count", "total", "so", "far", "up", "out", "about", "per",
-          "than", "more", "most", "top", "first", "last", "latest", "ever", "anyone", "someone",
-          "somebody", "anybody", "all", "only", "just", "now", "also", "but", "same", "instead",
-          "group", "grouped", "break", "down", "split", "sort", "sorted", "order", "ordered",
-          "descending", "ascending", "rank", "ranked", "highest", "busiest", "noisiest",
-          "common", "trend", "trends", "daily", "hourly", "timeline", "series", "seen", "most",
-          "let", "know", "want", "need", "look", "looking", "check", "into", "across", "via",
-          "as", "if", "yet", "again", "other", "others", "still", "like", "includes", "include",
-          "including", "exclude", "excluding", "except", "without", "not", "no", "they", "he",
-          "she", "his", "her", "where", "while", "date", "dates", "details", "detail", "rows",
-          "row", "records", "record", "raw", "entries", "entry", "s", "day", "days", "hour",
-          "hours", "minute", "minutes", "week", "weeks", "month", "months", "year", "years",
-          "happening", "going", "on", "today", "yesterday", "outside", "inside", "number",
-          "between", "after", "before", "whole", "entire", "result", "results", "them", "one",
-          "two", "ten", "unique", "distinct", "different", "were", "got", "getting", "doing",
-          "done", "being", "has", "will", "hit", "performed", "attempted", "attempts",
-          "attempt", "tried", "try", "trying", "by", "via", "break", "breakdown"));
+              "show",
+              "me",
+              "all",
+              "list",
+              "give",
+              "find",
+              "get",
+              "display",
+              "tell",
+              "see",
+              "were",
+              "was",
+              "is",
+              "are",
+              "did",
+              "do",
+              "does",
+              "have",
+              "has",
+              "had",
+              "been",
+              "be",
+              "being",
+              "which",
+              "what",
+              "who",
+              "whom",
+              "whose",
+              "when",
+              "where",
+              "how",
+              "many",
+              "much",
+              "any",
+              "every",
+              "each",
+              "the",
+              "a",
+              "an",
+              "of",
+              "in",
+              "on",
+              "at",
+              "to",
+              "for",
+              "from",
+              "with",
+              "by",
+              "i",
+              "we",
+              "our",
+              "my",
+              "there",
+              "that",
+              "this",
+              "these",
+              "those",
+              "and",
+              "or",
+              "please",
+              "can",
+              "could",
+              "you",
+              "would",
+              "should",
+              "happened",
+              "happen",
+              "occurred",
+              "used",
+              "use",
+              "using",
+              "made",
+              "make",
+              "against",
+              "into",
+              "over",
+              "during",
+              "within",
+              "since",
+              "ago",
+              "recent",
+              "recently",
+              "some",
+              "their",
+              "its",
+              "it",
+              "them",
+              "they",
+              "times",
+              "time",
+              "number",
+              "count",
+              "total",
+              "so",
+              "far",
+              "up",
+              "out",
+              "about",
+              "per",
+              "than",
+              "more",
+              "most",
+              "top",
+              "first",
+              "last",
+              "latest",
+              "ever",
+              "anyone",
+              "someone",
+              "somebody",
+              "anybody",
+              "all",
+              "only",
+              "just",
+              "now",
+              "also",
+              "but",
+              "same",
+              "instead",
+              "group",
+              "grouped",
+              "break",
+              "down",
+              "split",
+              "sort",
+              "sorted",
+              "order",
+              "ordered",
+              "descending",
+              "ascending",
+              "rank",
+              "ranked",
+              "highest",
+              "busiest",
+              "noisiest",
+              "common",
+              "trend",
+              "trends",
+              "daily",
+              "hourly",
+              "timeline",
+              "series",
+              "seen",
+              "most",
+              "let",
+              "know",
+              "want",
+              "need",
+              "look",
+              "looking",
+              "check",
+              "into",
+              "across",
+              "via",
+              "as",
+              "if",
+              "yet",
+              "again",
+              "other",
+              "others",
+              "still",
+              "like",
+              "includes",
+              "include",
+              "including",
+              "exclude",
+              "excluding",
+              "except",
+              "without",
+              "not",
+              "no",
+              "they",
+              "he",
+              "she",
+              "his",
+              "her",
+              "where",
+              "while",
+              "date",
+              "dates",
+              "details",
+              "detail",
+              "rows",
+              "row",
+              "records",
+              "record",
+              "raw",
+              "entries",
+              "entry",
+              "s",
+              "day",
+              "days",
+              "hour",
+              "hours",
+              "minute",
+              "minutes",
+              "week",
+              "weeks",
+              "month",
+              "months",
+              "year",
+              "years",
+              "happening",
+              "going",
+              "on",
+              "today",
+              "yesterday",
+              "outside",
+              "inside",
+              "number",
+              "between",
+              "after",
+              "before",
+              "whole",
+              "entire",
+              "result",
+              "results",
+              "them",
+              "one",
+              "two",
+              "ten",
+              "unique",
+              "distinct",
+              "different",
+              "were",
+              "got",
+              "getting",
+              "doing",
+              "done",
+              "being",
+              "has",
+              "will",
+              "hit",
+              "performed",
+              "attempted",
+              "attempts",
+              "attempt",
+              "tried",
+              "try",
+              "trying",
+              "by",
+              "via",
+              "break",
+              "breakdown"));
 
   /** Example questions this planner answers, offered when it cannot answer. */
   static final List<String> EXAMPLES =
@@ -268,8 +490,7 @@ public final class OfflinePlanner implements Planner {
     modifiers(catalog, r, added, meanings, assumptions, negate);
     String source = source(catalog, r);
     if (source != null) {
-      added.add(
-          negate ? Condition.notIn("source", source) : Condition.in("source", source));
+      added.add(negate ? Condition.notIn("source", source) : Condition.in("source", source));
     }
     for (Condition c : added) {
       plan = plan.with(c);
@@ -322,7 +543,8 @@ public final class OfflinePlanner implements Planner {
             plan.window(),
             plan.limit(),
             desc);
-    assumptions.add("a follow-up: it changes the previous question (" + previous.description() + ")");
+    assumptions.add(
+        "a follow-up: it changes the previous question (" + previous.description() + ")");
     return Optional.of(describe(plan, request, assumptions));
   }
 
@@ -330,7 +552,8 @@ public final class OfflinePlanner implements Planner {
     if (!previous.columns().isEmpty()) {
       return previous.columns();
     }
-    return List.of("event_time", "source", "event_name", "user_name", "src_ip", "country", "status");
+    return List.of(
+        "event_time", "source", "event_name", "user_name", "src_ip", "country", "status");
   }
 
   private static String defaultEntity(QueryPlan previous) {
@@ -360,13 +583,19 @@ public final class OfflinePlanner implements Planner {
     }
     for (Country country : catalog.countries()) {
       String words = String.join("|", country.words());
-      Pattern outside = Pattern.compile("\\b(?:outside|not (?:from|in)|except)(?: of)?(?: the)? (?:" + words + ")\\b");
-      Pattern inside = Pattern.compile("\\b(?:from|in|inside|within)(?: the)? (?:" + words + ")\\b");
+      Pattern outside =
+          Pattern.compile(
+              "\\b(?:outside|not (?:from|in)|except)(?: of)?(?: the)? (?:" + words + ")\\b");
+      Pattern inside =
+          Pattern.compile("\\b(?:from|in|inside|within)(?: the)? (?:" + words + ")\\b");
       Pattern bare = Pattern.compile("\\b(?:" + words + ")\\b");
       if (r.take(outside).isPresent() || (negate && r.take(bare).isPresent())) {
         out.add(new Condition("country", Condition.Op.NOT_IN, country.values()));
         assumptions.add(
-            "outside " + country.code() + ": the country is known and is not one of " + country.values());
+            "outside "
+                + country.code()
+                + ": the country is known and is not one of "
+                + country.values());
       } else if (r.take(inside).isPresent()) {
         out.add(new Condition("country", Condition.Op.IN, country.values()));
         assumptions.add(country.code() + " is written as one of " + country.values());
@@ -376,7 +605,9 @@ public final class OfflinePlanner implements Planner {
     while ((email = r.take(EMAIL)).isPresent()) {
       out.add(
           new Condition(
-              "identity", negate ? Condition.Op.NOT_IN : Condition.Op.IN, List.of(email.get().group())));
+              "identity",
+              negate ? Condition.Op.NOT_IN : Condition.Op.IN,
+              List.of(email.get().group())));
     }
     Optional<MatchResult> ip;
     while ((ip = r.take(IPV4)).isPresent()) {
@@ -393,7 +624,8 @@ public final class OfflinePlanner implements Planner {
 
   private static String source(SemanticCatalog catalog, Reading r) {
     List<Map.Entry<String, String>> names = new ArrayList<>(catalog.sources().entrySet());
-    names.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed());
+    names.sort(
+        Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed());
     for (Map.Entry<String, String> e : names) {
       if (r.take(Pattern.compile("\\b" + Pattern.quote(e.getKey()) + "\\b")).isPresent()) {
         return e.getValue();
@@ -491,12 +723,19 @@ public final class OfflinePlanner implements Planner {
             + format(plan.window().range().end())
             + " UTC";
     return switch (plan.shape()) {
-      case ROWS -> "Lists " + what + where + when + ", newest first, up to " + plan.limit() + " rows.";
+      case ROWS ->
+          "Lists " + what + where + when + ", newest first, up to " + plan.limit() + " rows.";
       case LATEST -> "Finds the most recent of the " + what + where + when + ".";
       case COUNT ->
           plan.groupBy().isEmpty()
               ? "Counts " + what + where + when + "."
-              : "Counts " + what + where + when + " per " + String.join(", ", plan.groupBy()) + ", most first.";
+              : "Counts "
+                  + what
+                  + where
+                  + when
+                  + " per "
+                  + String.join(", ", plan.groupBy())
+                  + ", most first.";
       case TOP ->
           "Ranks "
               + String.join(", ", plan.groupBy())
@@ -513,7 +752,9 @@ public final class OfflinePlanner implements Planner {
               + where
               + when
               + " per "
-              + (plan.bucketSeconds() == 86_400 ? "day" : plan.bucketSeconds() == 3_600 ? "hour" : "minute")
+              + (plan.bucketSeconds() == 86_400
+                  ? "day"
+                  : plan.bucketSeconds() == 3_600 ? "hour" : "minute")
               + ".";
     };
   }
@@ -523,7 +764,11 @@ public final class OfflinePlanner implements Planner {
     for (Condition c : conditions) {
       parts.add(
           switch (c.op()) {
-            case IN -> c.field() + (c.values().size() == 1 ? " is " + c.values().get(0) : " is one of " + c.values());
+            case IN ->
+                c.field()
+                    + (c.values().size() == 1
+                        ? " is " + c.values().get(0)
+                        : " is one of " + c.values());
             case NOT_IN -> c.field() + " is known and not one of " + c.values();
             case CONTAINS_ANY -> c.field() + " contains " + String.join(" or ", c.values());
             case PRESENT -> c.field() + " is present";

@@ -31,7 +31,9 @@ final class PlanSql {
     SqlNodeList order = new SqlNodeList(POS);
     SqlNode count =
         SqlStdOperatorTable.AS.createCall(
-            POS, SqlStdOperatorTable.COUNT.createCall(POS, SqlIdentifier.star(POS)), id(COUNT_ALIAS));
+            POS,
+            SqlStdOperatorTable.COUNT.createCall(POS, SqlIdentifier.star(POS)),
+            id(COUNT_ALIAS));
     switch (plan.shape()) {
       case ROWS, LATEST -> {
         plan.columns().forEach(c -> select.add(id(c)));
@@ -54,7 +56,9 @@ final class PlanSql {
       case TREND -> {
         SqlNode bucket =
             SqlStdOperatorTable.FLOOR.createCall(
-                POS, id("event_time"), new SqlIntervalQualifier(unit(plan.bucketSeconds()), null, POS));
+                POS,
+                id("event_time"),
+                new SqlIntervalQualifier(unit(plan.bucketSeconds()), null, POS));
         select.add(SqlStdOperatorTable.AS.createCall(POS, bucket, id(BUCKET_ALIAS)));
         select.add(count);
         group = new SqlNodeList(List.of(bucket), POS);
@@ -66,7 +70,8 @@ final class PlanSql {
     for (Condition c : plan.conditions()) {
       where = SqlGuard.and(where, condition(c));
     }
-    SqlNode fetch = SqlLiteral.createExactNumeric(BigDecimal.valueOf(plan.limit()).toPlainString(), POS);
+    SqlNode fetch =
+        SqlLiteral.createExactNumeric(BigDecimal.valueOf(plan.limit()).toPlainString(), POS);
     boolean grouped = plan.shape() == QueryPlan.Shape.TREND || group != null;
     boolean ordered = plan.shape() != QueryPlan.Shape.COUNT || grouped;
     SqlSelect s =
@@ -90,9 +95,10 @@ final class PlanSql {
   private static SqlNode condition(Condition c) {
     SqlNode field = id(c.field());
     return switch (c.op()) {
-      case IN -> c.values().size() == 1
-          ? SqlStdOperatorTable.EQUALS.createCall(POS, field, literal(c.values().get(0)))
-          : SqlStdOperatorTable.IN.createCall(POS, field, list(c.values()));
+      case IN ->
+          c.values().size() == 1
+              ? SqlStdOperatorTable.EQUALS.createCall(POS, field, literal(c.values().get(0)))
+              : SqlStdOperatorTable.IN.createCall(POS, field, list(c.values()));
       case NOT_IN -> SqlStdOperatorTable.NOT_IN.createCall(POS, field, list(c.values()));
       case PRESENT -> SqlStdOperatorTable.IS_NOT_NULL.createCall(POS, field);
       case CONTAINS_ANY -> {

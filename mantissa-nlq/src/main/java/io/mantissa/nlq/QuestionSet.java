@@ -147,10 +147,7 @@ public final class QuestionSet {
       }
       byCategory()
           .forEach(
-              (k, v) ->
-                  sb.append(
-                      String.format(
-                          Locale.ROOT, "  %-11s %d/%d%n", k, v[0], v[1])));
+              (k, v) -> sb.append(String.format(Locale.ROOT, "  %-11s %d/%d%n", k, v[0], v[1])));
       for (Outcome o : outcomes) {
         if (!o.correct()) {
           sb.append("  WRONG ")
@@ -231,12 +228,19 @@ public final class QuestionSet {
         answer = engine.ask(ask.confirm());
       } catch (RuntimeException e) {
         outcomes.add(
-            new Outcome(q, false, Answer.Status.CANNOT_ANSWER, "error: " + e.getMessage(), Duration.ZERO, gold.rows().size()));
+            new Outcome(
+                q,
+                false,
+                Answer.Status.CANNOT_ANSWER,
+                "error: " + e.getMessage(),
+                Duration.ZERO,
+                gold.rows().size()));
         continue;
       }
       String detail = compare(q, gold, answer);
       outcomes.add(
-          new Outcome(q, detail.isEmpty(), answer.status(), detail, answer.planning(), gold.rows().size()));
+          new Outcome(
+              q, detail.isEmpty(), answer.status(), detail, answer.planning(), gold.rows().size()));
     }
     return new Report(outcomes);
   }

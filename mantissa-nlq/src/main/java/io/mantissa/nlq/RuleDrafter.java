@@ -40,7 +40,8 @@ public final class RuleDrafter {
       List.of(
           new Kind(
               "mfa_denied",
-              Pattern.compile("\\b(?:den(?:y|ies|ied)|reject(?:s|ed)?)\\b.*\\b(?:mfa|push|pushes|factor)\\b"),
+              Pattern.compile(
+                  "\\b(?:den(?:y|ies|ied)|reject(?:s|ed)?)\\b.*\\b(?:mfa|push|pushes|factor)\\b"),
               "denied MFA pushes",
               "attack.credential-access",
               "attack.t1621"),
@@ -54,46 +55,95 @@ public final class RuleDrafter {
               "attack.t1110"),
           new Kind(
               "access_denied",
-              Pattern.compile("\\b(?:access denied|denied api calls?|unauthori[sz]ed (?:api )?calls?)\\b"),
+              Pattern.compile(
+                  "\\b(?:access denied|denied api calls?|unauthori[sz]ed (?:api )?calls?)\\b"),
               "denied API calls",
               "attack.discovery",
               "attack.t1580"));
 
   /** Per kind and source: the logsource, the selection, and the user and IP fields to group by. */
   private record Template(
-      String kind, String source, Map<String, Object> logsource, Map<String, Object> selection, String userField, String ipField) {}
+      String kind,
+      String source,
+      Map<String, Object> logsource,
+      Map<String, Object> selection,
+      String userField,
+      String ipField) {}
 
   private static final List<Template> TEMPLATES = new ArrayList<>();
 
   static {
-    add("failed_login", "okta", Map.of("product", "okta", "service", "okta"),
-        Map.of("eventType", List.of("user.session.start", "user.authentication.sso"), "outcome.result", "FAILURE"),
-        "actor.alternateId", "client.ipAddress");
-    add("failed_login", "aws_cloudtrail", Map.of("product", "aws", "service", "cloudtrail"),
+    add(
+        "failed_login",
+        "okta",
+        Map.of("product", "okta", "service", "okta"),
+        Map.of(
+            "eventType",
+            List.of("user.session.start", "user.authentication.sso"),
+            "outcome.result",
+            "FAILURE"),
+        "actor.alternateId",
+        "client.ipAddress");
+    add(
+        "failed_login",
+        "aws_cloudtrail",
+        Map.of("product", "aws", "service", "cloudtrail"),
         Map.of("eventName", "ConsoleLogin", "responseElements.ConsoleLogin", "Failure"),
-        "userIdentity.userName", "sourceIPAddress");
-    add("failed_login", "entra_signin", Map.of("product", "azure", "service", "signinlogs"),
+        "userIdentity.userName",
+        "sourceIPAddress");
+    add(
+        "failed_login",
+        "entra_signin",
+        Map.of("product", "azure", "service", "signinlogs"),
         Map.of("properties.status.errorCode|gt", 0),
-        "properties.userPrincipalName", "properties.ipAddress");
-    add("failed_login", "google_workspace", Map.of("product", "google_workspace", "service", "login"),
+        "properties.userPrincipalName",
+        "properties.ipAddress");
+    add(
+        "failed_login",
+        "google_workspace",
+        Map.of("product", "google_workspace", "service", "login"),
         Map.of("events.name", "login_failure"),
-        "actor.email", "ipAddress");
-    add("failed_login", "duo", Map.of("product", "duo"),
+        "actor.email",
+        "ipAddress");
+    add(
+        "failed_login",
+        "duo",
+        Map.of("product", "duo"),
         Map.of("event_type", "authentication", "result", List.of("denied", "fraud")),
-        "user.name", "access_device.ip");
-    add("mfa_denied", "okta", Map.of("product", "okta", "service", "okta"),
+        "user.name",
+        "access_device.ip");
+    add(
+        "mfa_denied",
+        "okta",
+        Map.of("product", "okta", "service", "okta"),
         Map.of("eventType", "user.mfa.okta_verify.deny_push"),
-        "actor.alternateId", "client.ipAddress");
-    add("mfa_denied", "duo", Map.of("product", "duo"),
+        "actor.alternateId",
+        "client.ipAddress");
+    add(
+        "mfa_denied",
+        "duo",
+        Map.of("product", "duo"),
         Map.of("factor", "duo_push", "result", "denied"),
-        "user.name", "access_device.ip");
-    add("access_denied", "aws_cloudtrail", Map.of("product", "aws", "service", "cloudtrail"),
-        Map.of("errorCode", List.of("AccessDenied", "Client.UnauthorizedOperation", "UnauthorizedOperation")),
-        "userIdentity.arn", "sourceIPAddress");
+        "user.name",
+        "access_device.ip");
+    add(
+        "access_denied",
+        "aws_cloudtrail",
+        Map.of("product", "aws", "service", "cloudtrail"),
+        Map.of(
+            "errorCode",
+            List.of("AccessDenied", "Client.UnauthorizedOperation", "UnauthorizedOperation")),
+        "userIdentity.arn",
+        "sourceIPAddress");
   }
 
   private static void add(
-      String kind, String source, Map<String, Object> logsource, Map<String, Object> selection, String user, String ip) {
+      String kind,
+      String source,
+      Map<String, Object> logsource,
+      Map<String, Object> selection,
+      String user,
+      String ip) {
     TEMPLATES.add(new Template(kind, source, logsource, selection, user, ip));
   }
 
@@ -124,7 +174,9 @@ public final class RuleDrafter {
     String q = NlqEngine.normalize(request);
     Matcher m = REQUEST.matcher(q);
     if (!m.matches()) {
-      throw refuse(request, "it is not of the form \"alert when a user <does something> N times in M minutes\"");
+      throw refuse(
+          request,
+          "it is not of the form \"alert when a user <does something> N times in M minutes\"");
     }
     boolean byIp = !m.group(1).equals("user") && !m.group(1).equals("account");
     String action = m.group(2) + " " + m.group(4) + " " + m.group(7);
@@ -151,7 +203,16 @@ public final class RuleDrafter {
     }
     String group = byIp ? t.ipField() : t.userField();
     String base = "mantissa_draft_" + kind.name() + "_" + t.source();
-    String title = "A " + (byIp ? "source IP" : "user") + " with " + count + " or more " + kind.title() + " in " + amount + unit;
+    String title =
+        "A "
+            + (byIp ? "source IP" : "user")
+            + " with "
+            + count
+            + " or more "
+            + kind.title()
+            + " in "
+            + amount
+            + unit;
     Map<String, Object> rule = new LinkedHashMap<>();
     rule.put("title", cap(kind.title()) + " (" + t.source() + ")");
     rule.put("id", uuid(base + "|" + t.selection()));
@@ -177,7 +238,8 @@ public final class RuleDrafter {
     c.put("timespan", amount + unit);
     c.put("condition", Map.of("gte", count));
     corr.put("correlation", c);
-    corr.put("falsepositives", List.of("Review the threshold against normal activity before enabling"));
+    corr.put(
+        "falsepositives", List.of("Review the threshold against normal activity before enabling"));
     corr.put("level", "high");
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
@@ -242,7 +304,8 @@ public final class RuleDrafter {
   }
 
   private static String uuid(String seed) {
-    return UUID.nameUUIDFromBytes(("mantissa-nlq:" + seed).getBytes(StandardCharsets.UTF_8)).toString();
+    return UUID.nameUUIDFromBytes(("mantissa-nlq:" + seed).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
   private static String cap(String s) {

@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
 
 /**
  * What questions can talk about: the semantic fields of every lake table, the kinds of events
- * ("logins", "S3 buckets created"), value words ("failed", "root", "admins", "MFA"), source names and
- * countries. Both planners use it: the offline planner to read questions, the LLM planner to tell
- * the model the schema. Its {@link #version()} changes whenever its content does, so cached plans
- * are never reused across catalogs.
+ * ("logins", "S3 buckets created"), value words ("failed", "root", "admins", "MFA"), source names
+ * and countries. Both planners use it: the offline planner to read questions, the LLM planner to
+ * tell the model the schema. Its {@link #version()} changes whenever its content does, so cached
+ * plans are never reused across catalogs.
  *
  * <p>Immutable; {@link #defaults()} is the built-in catalog and {@link #toBuilder()} adapts it.
  */
@@ -221,7 +221,8 @@ public final class SemanticCatalog {
     sb.append(sources).append(countries);
     try {
       byte[] d =
-          MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256")
+              .digest(sb.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -66,12 +66,58 @@ final class SqlGuard {
   /** Operators and functions queries may use, by name. */
   private static final Set<String> FUNCTIONS =
       Set.of(
-          "AND", "OR", "NOT", "=", "<>", "<", ">", "<=", ">=", "IN", "NOT IN", "LIKE", "NOT LIKE",
-          "BETWEEN ASYMMETRIC", "NOT BETWEEN ASYMMETRIC", "BETWEEN", "NOT BETWEEN", "IS NULL",
-          "IS NOT NULL", "IS TRUE", "IS FALSE", "IS NOT TRUE", "IS NOT FALSE", "CASE", "CAST",
-          "COALESCE", "NULLIF", "AS", "DESC", "NULLS FIRST", "NULLS LAST", "+", "-", "*", "/",
-          "COUNT", "SUM", "MIN", "MAX", "AVG", "FLOOR", "CEIL", "LOWER", "UPPER", "TRIM",
-          "SUBSTRING", "CHAR_LENGTH", "CHARACTER_LENGTH", "ABS", "ROUND", "||", "EXISTS");
+          "AND",
+          "OR",
+          "NOT",
+          "=",
+          "<>",
+          "<",
+          ">",
+          "<=",
+          ">=",
+          "IN",
+          "NOT IN",
+          "LIKE",
+          "NOT LIKE",
+          "BETWEEN ASYMMETRIC",
+          "NOT BETWEEN ASYMMETRIC",
+          "BETWEEN",
+          "NOT BETWEEN",
+          "IS NULL",
+          "IS NOT NULL",
+          "IS TRUE",
+          "IS FALSE",
+          "IS NOT TRUE",
+          "IS NOT FALSE",
+          "CASE",
+          "CAST",
+          "COALESCE",
+          "NULLIF",
+          "AS",
+          "DESC",
+          "NULLS FIRST",
+          "NULLS LAST",
+          "+",
+          "-",
+          "*",
+          "/",
+          "COUNT",
+          "SUM",
+          "MIN",
+          "MAX",
+          "AVG",
+          "FLOOR",
+          "CEIL",
+          "LOWER",
+          "UPPER",
+          "TRIM",
+          "SUBSTRING",
+          "CHAR_LENGTH",
+          "CHARACTER_LENGTH",
+          "ABS",
+          "ROUND",
+          "||",
+          "EXISTS");
 
   private static final String TIME = "event_time";
 
@@ -449,7 +495,9 @@ final class SqlGuard {
       RelDataTypeFactory.Builder b = f.builder();
       for (SemanticField field : catalog.fields().values()) {
         SqlTypeName type =
-            field.type() == SemanticField.Type.TIMESTAMP ? SqlTypeName.TIMESTAMP : SqlTypeName.VARCHAR;
+            field.type() == SemanticField.Type.TIMESTAMP
+                ? SqlTypeName.TIMESTAMP
+                : SqlTypeName.VARCHAR;
         b.add(field.name(), type).nullable(true);
       }
       return b.build();

@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
 /**
  * Reads time expressions in questions: "today", "yesterday", "this week", "last week", "this
  * month", "last month", "this year", "in the last 24 hours", "past 7 days", "last hour", "since
- * Monday", "since 2026-11-01", "on 2026-11-20", "between 2026-11-01 and 2026-11-05", "in
- * November". Calendar periods start at midnight in the zone given (UTC by default); weeks start on
- * Monday. Windows that end now end at the start of the next minute, so that the same question
- * asked twice in a minute has the same SQL (and can hit the caches).
+ * Monday", "since 2026-11-01", "on 2026-11-20", "between 2026-11-01 and 2026-11-05", "in November".
+ * Calendar periods start at midnight in the zone given (UTC by default); weeks start on Monday.
+ * Windows that end now end at the start of the next minute, so that the same question asked twice
+ * in a minute has the same SQL (and can hit the caches).
  */
 public final class TimeExpressions {
   private static final String NUMBER =

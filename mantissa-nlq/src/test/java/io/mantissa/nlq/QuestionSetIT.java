@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The built-in question set over the synthetic demo data (seed 42, 10 days to Tuesday 2026-11-03 12:00 UTC, so that this week, last week, this month and last month all hold data; every scenario), with
- * the offline planner only: at least 85% execution accuracy.
+ * The built-in question set over the synthetic demo data (seed 42, 10 days to Tuesday 2026-11-03
+ * 12:00 UTC, so that this week, last week, this month and last month all hold data; every
+ * scenario), with the offline planner only: at least 85% execution accuracy.
  */
 class QuestionSetIT {
   static final Instant NOW = Instant.parse("2026-11-03T12:00:00Z");
@@ -53,7 +54,8 @@ class QuestionSetIT {
         byte[] body = String.join("\n", e.getValue()).getBytes(StandardCharsets.UTF_8);
         var report =
             ingestor.ingest(
-                sources.parser(e.getKey(), ProviderContext.of(MantissaConfig.defaults(), e.getKey())),
+                sources.parser(
+                    e.getKey(), ProviderContext.of(MantissaConfig.defaults(), e.getKey())),
                 new ByteArrayInputStream(body),
                 e.getKey());
         assertThat(report.rejected()).as(e.getKey()).isZero();

@@ -60,7 +60,8 @@ class SqlGuardTest {
   void refuses(String sql) {
     assertThatThrownBy(() -> check(sql))
         .isInstanceOf(MantissaException.class)
-        .satisfies(e -> assertThat(((MantissaException) e).code()).isEqualTo(ErrorCode.QUERY_REJECTED));
+        .satisfies(
+            e -> assertThat(((MantissaException) e).code()).isEqualTo(ErrorCode.QUERY_REJECTED));
   }
 
   @Test

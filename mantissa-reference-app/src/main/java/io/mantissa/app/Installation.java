@@ -1,16 +1,16 @@
 package io.mantissa.app;
 
+import dev.langchain4j.model.chat.ChatModel;
 import io.mantissa.api.ErrorCode;
 import io.mantissa.api.MantissaException;
 import io.mantissa.api.ProviderRegistry;
 import io.mantissa.api.TimeRange;
 import io.mantissa.api.config.MantissaConfig;
-import dev.langchain4j.model.chat.ChatModel;
 import io.mantissa.nlq.LlmPlanner;
 import io.mantissa.nlq.NlqEngine;
+import io.mantissa.nlq.NlqLimits;
 import io.mantissa.nlq.llm.LlmClient;
 import io.mantissa.nlq.llm.LlmProvider;
-import io.mantissa.nlq.NlqLimits;
 import io.mantissa.sources.IngestReport;
 import io.mantissa.sources.NdjsonIngestor;
 import io.mantissa.sources.ProgressListener;
