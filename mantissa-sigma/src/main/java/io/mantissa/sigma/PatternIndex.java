@@ -17,6 +17,12 @@ import java.util.TreeMap;
 final class PatternIndex {
   private static final int[] NONE = new int[0];
 
+  /** Characters below this have a direct slot in nodes with a dense table. */
+  private static final int ASCII = 128;
+
+  /** Nodes with at least this many children get a dense ASCII table. */
+  private static final int DENSE_CHILDREN = 6;
+
   private static final class Node {
     final Map<Character, Node> children = new TreeMap<>();
     char[] keys = new char[0];
@@ -24,7 +30,13 @@ final class PatternIndex {
     int[] out = NONE;
     Node fail;
 
+    /** Children by ASCII character, for nodes with many children (null otherwise). */
+    Node[] ascii;
+
     Node child(char c) {
+      if (ascii != null && c < ASCII) {
+        return ascii[c];
+      }
       int i = Arrays.binarySearch(keys, c);
       return i >= 0 ? next[i] : null;
     }
@@ -166,6 +178,14 @@ final class PatternIndex {
         n.next[i] = e.getValue();
         stack.add(e.getValue());
         i++;
+      }
+      if (n.keys.length >= DENSE_CHILDREN) {
+        n.ascii = new Node[ASCII];
+        for (int k = 0; k < n.keys.length; k++) {
+          if (n.keys[k] < ASCII) {
+            n.ascii[n.keys[k]] = n.next[k];
+          }
+        }
       }
     }
   }

@@ -42,7 +42,15 @@ public final class RuleSet {
   private final FieldTable table;
   private final List<CompiledRule> rules;
   private final Map<LogSource, BitSet> byLogSource;
-  private final Map<LogSource, BitSet> coverCache = new ConcurrentHashMap<>();
+  private final Map<LogSource, Route> coverCache = new ConcurrentHashMap<>();
+
+  /**
+   * What events of one log source need: the rules that cover it, and only the anchor tables that
+   * hold some of those rules (the others cannot add a candidate that survives the log source), so
+   * that fields only other sources' rules read are not looked up.
+   */
+  private record Route(BitSet covering, BitSet unanchored, List<AnchorTable> tables) {}
+
   private final List<SigmaCorrelation> correlations;
   private final ThreadLocal<EventView> views;
   private final Set<SigmaRule> silent;
@@ -192,7 +200,7 @@ public final class RuleSet {
   /** The rules that match the event, whatever their log source. */
   public List<SigmaRule> match(Event event) {
     EventView view = views.get().reset(event);
-    return collect(view, candidates(view));
+    return collect(view, candidates(view, unanchored, anchorTables));
   }
 
   /**
@@ -201,8 +209,9 @@ public final class RuleSet {
    */
   public List<SigmaRule> match(Event event, LogSource eventSource) {
     EventView view = views.get().reset(event);
-    BitSet candidates = candidates(view);
-    candidates.and(covering(eventSource));
+    Route route = covering(eventSource);
+    BitSet candidates = candidates(view, route.unanchored(), route.tables());
+    candidates.and(route.covering());
     return collect(view, candidates);
   }
 
@@ -212,7 +221,7 @@ public final class RuleSet {
    */
   BitSet matchIndices(Event event, BitSet only) {
     EventView view = views.get().reset(event);
-    BitSet candidates = candidates(view);
+    BitSet candidates = candidates(view, unanchored, anchorTables);
     candidates.and(only);
     BitSet out = new BitSet(rules.size());
     for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
@@ -234,7 +243,7 @@ public final class RuleSet {
     return out;
   }
 
-  private BitSet covering(LogSource eventSource) {
+  private Route covering(LogSource eventSource) {
     return coverCache.computeIfAbsent(
         eventSource,
         ls -> {
@@ -245,14 +254,30 @@ public final class RuleSet {
                   b.or(members);
                 }
               });
-          return b;
+          BitSet free = (BitSet) unanchored.clone();
+          free.and(b);
+          List<AnchorTable> tables = new ArrayList<>();
+          for (AnchorTable t : anchorTables) {
+            boolean relevant = false;
+            for (int[] byPattern : t.rulesByPattern()) {
+              if (byPattern != null) {
+                for (int r : byPattern) {
+                  relevant |= b.get(r);
+                }
+              }
+            }
+            if (relevant) {
+              tables.add(t);
+            }
+          }
+          return new Route(b, free, List.copyOf(tables));
         });
   }
 
   /** Unanchored rules, plus anchored rules one of whose anchors matches the event. */
-  private BitSet candidates(EventView view) {
+  private BitSet candidates(EventView view, BitSet unanchored, List<AnchorTable> tables) {
     BitSet out = (BitSet) unanchored.clone();
-    for (AnchorTable t : anchorTables) {
+    for (AnchorTable t : tables) {
       Object v = view.value(t.slot());
       if (v == null || v instanceof Map<?, ?>) {
         continue;

@@ -201,9 +201,22 @@ interface ValueTest {
   }
 
   static ValueTest regex(Pattern pattern) {
+    String literal = RegexLiteral.required(pattern.pattern(), pattern.flags());
+    if (literal == null) {
+      return (value, ev, slot) -> {
+        String s = Values.text(value);
+        return s != null && pattern.matcher(s).find();
+      };
+    }
+    // a literal every match contains: values without it are rejected without running the regex
+    boolean ignoreCase =
+        (pattern.flags() & Pattern.CASE_INSENSITIVE) != 0
+            || pattern.pattern().startsWith(RegexLiteral.LEADING_I);
     return (value, ev, slot) -> {
       String s = Values.text(value);
-      return s != null && pattern.matcher(s).find();
+      return s != null
+          && RegexLiteral.contains(s, literal, ignoreCase)
+          && pattern.matcher(s).find();
     };
   }
 

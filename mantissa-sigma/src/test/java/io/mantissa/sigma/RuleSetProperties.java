@@ -39,7 +39,9 @@ class RuleSetProperties {
           };
       return "title: r"
           + i
-          + "\nlogsource: {product: p}\ndetection:\n    s:\n"
+          + "\nlogsource: {product: p"
+          + (i % 3)
+          + "}\ndetection:\n    s:\n"
           + s.yaml()
           + "    t:\n"
           + t.yaml()
@@ -103,6 +105,13 @@ class RuleSetProperties {
         }
       }
       assertThat(set.match(e)).containsExactlyElementsOf(expected);
+      // routed: only the rules of the event's log source, and only their anchor indexes
+      for (int p = 0; p < 3; p++) {
+        LogSource source = LogSource.of(null, "p" + p, null);
+        List<SigmaRule> ofSource =
+            expected.stream().filter(r -> r.metadata().logSource().covers(source)).toList();
+        assertThat(set.match(e, source)).containsExactlyElementsOf(ofSource);
+      }
     }
   }
 }

@@ -116,6 +116,12 @@ class SigmaHqConformanceTest {
       assertThat(inSet)
           .as("rule set vs alone for %s", shared.rule().metadata().title())
           .isEqualTo(alone);
+      // routed by the rule's own log source: only that source's anchor indexes are evaluated
+      List<SigmaRule> routed = set.match(e, shared.rule().metadata().logSource());
+      assertThat(routed.stream().anyMatch(r -> r == shared.rule()))
+          .as("routed rule set vs alone for %s", shared.rule().metadata().title())
+          .isEqualTo(alone);
+      assertThat(set.match(e).containsAll(routed)).isTrue();
       agreeing++;
       if (alone) {
         selfMatching++;

@@ -41,8 +41,10 @@ import net.jqwik.api.statistics.Statistics;
  * numeric or non-numeric strings, booleans, JSON null, missing fields and objects; modifiers
  * contains, startswith, endswith, all, cased, neq, exists, gt/gte/lt/lte, re with i, cidr,
  * fieldref, expand (with placeholder values); value lists and null values; conditions with and, or,
- * not, {@code 1 of}, {@code all of them}. Not generated: list-valued fields and integral
- * floating-point numbers (see the module README, "SQL and the evaluator").
+ * not, {@code 1 of}, {@code all of them}; list-valued fields (lists of scalars, JSON null, nested
+ * lists and objects, empty lists, for every field) and a path with a numeric segment ({@code
+ * items.0.name}) written as a list index, as an object key {@code "0"} and as one dotted key. Not
+ * generated: integral floating-point numbers (see the module README, "SQL and the evaluator").
  */
 class DuckDbDifferentialProperties {
   private static final FieldMapping MAPPING =
@@ -52,7 +54,8 @@ class DuckDbDifferentialProperties {
               + "placeholders:\n  p: ['adm*', 'a_b', '5', 'x\\\\*y']\n",
           "test-pipeline.yml");
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  private static final List<String> FIELDS = List.of("name", "user.email", "count", "flag");
+  private static final List<String> FIELDS =
+      List.of("name", "user.email", "count", "flag", "tags", "items.0.name");
   private static final List<String> WORDS =
       List.of(
           "admin",
@@ -172,7 +175,18 @@ class DuckDbDifferentialProperties {
 
   // ---- events
 
+  /** A value: mostly a scalar, sometimes a list (the evaluator matches any of its elements). */
   private Arbitrary<Object> scalar() {
+    Arbitrary<Object> element =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(8, plainScalar()),
+            net.jqwik.api.Tuple.of(1, Arbitraries.just(List.of("admin", "5"))));
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(5, plainScalar()),
+        net.jqwik.api.Tuple.of(1, element.list().ofMaxSize(3).map(l -> (Object) l)));
+  }
+
+  private Arbitrary<Object> plainScalar() {
     return Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(6, Arbitraries.of(WORDS).map(w -> (Object) w)),
         net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(-20, 20).map(i -> (Object) i)),
@@ -185,12 +199,12 @@ class DuckDbDifferentialProperties {
 
   private Arbitrary<Map<String, Object>> event() {
     return Arbitraries.integers()
-        .between(0, 255)
+        .between(0, 1023)
         .flatMap(
             mask ->
                 scalar()
                     .list()
-                    .ofSize(4)
+                    .ofSize(FIELDS.size())
                     .map(
                         vals -> {
                           Map<String, Object> m = new LinkedHashMap<>();
@@ -199,14 +213,43 @@ class DuckDbDifferentialProperties {
                               continue;
                             }
                             String f = FIELDS.get(i);
-                            if (f.equals("user.email") && (mask & 16) != 0) {
+                            if (f.equals("user.email") && (mask & 64) != 0) {
                               m.put("user", mapOf("email", vals.get(i)));
+                            } else if (f.equals("items.0.name")) {
+                              putItems(m, (mask >> 7) & 7, vals.get(i));
                             } else {
                               m.put(f, vals.get(i));
                             }
                           }
                           return m;
                         }));
+  }
+
+  /** {@code items.0.name} as a list index, an object key "0", a dotted key, or a bad index. */
+  private static void putItems(Map<String, Object> m, int shape, Object v) {
+    switch (shape) {
+      case 0:
+      case 1:
+        m.put("items", new ArrayList<>(List.of(mapOf("name", v), mapOf("name", "other"))));
+        break;
+      case 2:
+        m.put("items", mapOf("0", mapOf("name", v)));
+        break;
+      case 3:
+        m.put("items.0.name", v);
+        break;
+      case 4:
+        m.put("items", new ArrayList<>(List.of(mapOf("name", "other"), mapOf("name", v))));
+        break;
+      case 5:
+        m.put("items", mapOf("1", mapOf("name", v)));
+        break;
+      default:
+        List<Object> l = new ArrayList<>();
+        l.add(mapOf("name", v));
+        m.put("items", mapOf("0", l));
+        break;
+    }
   }
 
   private static Map<String, Object> mapOf(String k, Object v) {

@@ -45,41 +45,6 @@ class RulePackTest {
           "vpcflow_outbound_tor_or_irc.yml", "SYNAPSE",
           "snowflake_copy_into_external_stage.yml", "SYNAPSE");
 
-  /**
-   * Rules whose DuckDB query does not yet return what the evaluator returns on their test events,
-   * with the reason: the SQL converter writes a numeric path segment ({@code events.0.name}) as an
-   * object key ({@code $.events."0".name}) where the evaluator (FieldPath) indexes the list, and it
-   * reads scalars only where the evaluator matches any element of a list-valued field. Both are
-   * converter gaps (mantissa-sigma README, "SQL and the evaluator: known differences"); the rules
-   * address the vendors' real shapes. When the converter learns them, this map shrinks.
-   */
-  private static final Map<String, String> SQL_GAPS =
-      Map.ofEntries(
-          Map.entry("aws_security_group_open_to_world.yml", "list index"),
-          Map.entry("entra_global_admin_role_assigned.yml", "list index"),
-          Map.entry("entra_self_role_assignment.yml", "list index"),
-          Map.entry("entra_user_password_reset_by_admin.yml", "list index"),
-          Map.entry("entra_sign_in_from_tor_or_anonymous.yml", "list-valued field"),
-          Map.entry("gcp_bucket_public.yml", "list index"),
-          Map.entry("gcp_external_member_granted.yml", "list index"),
-          Map.entry("gcp_firewall_rule_open.yml", "list-valued field"),
-          Map.entry("gcp_owner_role_granted.yml", "list index"),
-          Map.entry("gws_2sv_disabled.yml", "list index"),
-          Map.entry("gws_admin_privilege_granted.yml", "list index"),
-          Map.entry("gws_domain_wide_delegation.yml", "list index"),
-          Map.entry("gws_email_forwarding_out.yml", "list index"),
-          Map.entry("gws_password_leak_disabled.yml", "list index"),
-          Map.entry("gws_suspicious_login.yml", "list index"),
-          Map.entry("gws_user_password_changed_by_admin.yml", "list index"),
-          Map.entry("gws_user_unsuspended.yml", "list index"),
-          Map.entry("k8s_hostpath_mount.yml", "list index"),
-          Map.entry("k8s_privileged_pod.yml", "list index"),
-          Map.entry("m365_audit_log_disabled.yml", "list index"),
-          Map.entry("m365_inbox_rule_forward_external.yml", "list index"),
-          Map.entry("m365_mailbox_forwarding_smtp.yml", "list index"),
-          Map.entry("m365_mailbox_permission_full_access.yml", "list index"),
-          Map.entry("m365_role_member_added.yml", "list index"));
-
   @Test
   void everyRuleTestPasses() {
     RuleTestReport report = RuleTests.load(PACK).run();
@@ -204,12 +169,8 @@ class RulePackTest {
       }
     }
     assertThat(checked).isGreaterThanOrEqualTo(250);
-    Map<String, String> byFile = new TreeMap<>();
-    for (String d : disagreements) {
-      byFile.put(d.substring(0, d.indexOf(' ')), "");
-    }
-    assertThat(byFile.keySet())
+    assertThat(disagreements)
         .as("checked %d events; disagreements:%n%s", checked, String.join("\n", disagreements))
-        .isEqualTo(new TreeSet<>(SQL_GAPS.keySet()));
+        .isEmpty();
   }
 }

@@ -55,7 +55,34 @@ public final class Renderer {
     }
   }
 
+  /** Most builders kept per thread (one per distinct table set). */
+  private static final int BUILDER_CACHE = 64;
+
+  /**
+   * Builders are costly to create (a Calcite planner each) and reusable once cleared: one per table
+   * set and thread.
+   */
+  private static final ThreadLocal<Map<List<String>, RelBuilder>> BUILDERS =
+      ThreadLocal.withInitial(LinkedHashMap::new);
+
   static RelBuilder builder(Iterable<String> tables) {
+    List<String> key = new ArrayList<>();
+    tables.forEach(key::add);
+    Map<List<String>, RelBuilder> cache = BUILDERS.get();
+    RelBuilder cached = cache.get(key);
+    if (cached != null) {
+      cached.clear();
+      return cached;
+    }
+    if (cache.size() >= BUILDER_CACHE) {
+      cache.clear();
+    }
+    RelBuilder created = newBuilder(key);
+    cache.put(List.copyOf(key), created);
+    return created;
+  }
+
+  private static RelBuilder newBuilder(Iterable<String> tables) {
     SchemaPlus root = Frameworks.createRootSchema(false);
     for (String t : tables) {
       root.add(t, new LakeTable());

@@ -23,6 +23,13 @@ import java.util.regex.Pattern;
  *     and pattern (T-SQL ignores trailing blanks with = and at the end of LIKE values)
  * @param bucket the start of the fixed time bucket of {@code time} for a bucket size in seconds
  * @param jsonPathStyle how keys are quoted in JSON paths
+ * @param elementText the text of one array element bound by {@link #anyElement}, as {@code text}
+ *     gives it for a field (NULL for objects, arrays and JSON null)
+ * @param anyElement whether some element of the JSON array at a path satisfies a predicate: {@code
+ *     {0}} the JSON column, {@code {1}} the path (with {@code [*]} appended when {@code
+ *     wildcardList}), {@code {2}} the predicate over the element variable {@code %s}; FALSE when
+ *     the path holds no array
+ * @param wildcardList whether the array path of {@code anyElement} ends in {@code [*]}
  */
 record Spec(
     SqlDialect dialect,
@@ -36,7 +43,10 @@ record Spec(
     Template cased,
     boolean equalityByLike,
     Template bucket,
-    PathStyle jsonPathStyle) {
+    PathStyle jsonPathStyle,
+    Template elementText,
+    String anyElement,
+    boolean wildcardList) {
 
   enum PathStyle {
     /** {@code $."a.b"}. */
@@ -47,17 +57,60 @@ record Spec(
 
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+  /** Deepest nesting of {@link #anyElement} (a fieldref on a list element reads another list). */
+  static final int MAX_ELEMENT_DEPTH = 2;
+
+  /** The element variable of nesting level {@code depth} (1-based). */
+  static String elementVariable(int depth) {
+    return "sigma_e" + depth;
+  }
+
+  /** The element variable as an operand (a template without operands). */
+  Template element(int depth) {
+    return ELEMENTS.get(depth - 1);
+  }
+
+  /** The {@link #anyElement} template of nesting level {@code depth}. */
+  Template anyElement(int depth) {
+    return Template.bool("ANY_ELEMENT", anyElement.replace("%s", elementVariable(depth)));
+  }
+
+  private static final List<Template> ELEMENTS =
+      List.of(
+          Template.text("ELEMENT", elementVariable(1)),
+          Template.text("ELEMENT", elementVariable(2)));
+
+  /**
+   * The JSON path of nested segments: a {@link String} is an object key, an {@link Integer} an
+   * array index ({@code $.a[0].b}).
+   */
+  String jsonPathOf(List<?> segments) {
+    StringBuilder sb = new StringBuilder("$");
+    for (Object o : segments) {
+      if (o instanceof Integer index) {
+        sb.append('[').append(index).append(']');
+      } else {
+        appendKey(sb, (String) o);
+      }
+    }
+    return sb.toString();
+  }
+
+  private void appendKey(StringBuilder sb, String k) {
+    if (PLAIN_KEY.matcher(k).matches()) {
+      sb.append('.').append(k);
+    } else if (jsonPathStyle == PathStyle.BRACKETS) {
+      sb.append("[\"").append(k).append("\"]");
+    } else {
+      sb.append(".\"").append(k).append('"');
+    }
+  }
+
   /** The JSON path of nested {@code keys} in this dialect's quoting, e.g. {@code $.a."b-c"}. */
   String jsonPath(List<String> keys) {
     StringBuilder sb = new StringBuilder("$");
     for (String k : keys) {
-      if (PLAIN_KEY.matcher(k).matches()) {
-        sb.append('.').append(k);
-      } else if (jsonPathStyle == PathStyle.BRACKETS) {
-        sb.append("[\"").append(k).append("\"]");
-      } else {
-        sb.append(".\"").append(k).append('"');
-      }
+      appendKey(sb, k);
     }
     return sb.toString();
   }
@@ -97,7 +150,11 @@ record Spec(
           Template.text("CASED", "{0}"),
           false,
           Template.timestamp("BUCKET", "time_bucket(to_seconds({1}), {0})"),
-          PathStyle.DOUBLE_QUOTED);
+          PathStyle.DOUBLE_QUOTED,
+          Template.text("ELEMENT_TEXT", "json_extract_string(json_value({0}, '$'), '$')"),
+          "coalesce(list_bool_or(list_transform(json_extract({0}, {1}), lambda %s: ({2}))),"
+              + " false)",
+          true);
 
   private static final Spec ATHENA =
       new Spec(
@@ -117,7 +174,11 @@ record Spec(
           Template.text("CASED", "{0}"),
           false,
           Template.timestamp("BUCKET", "from_unixtime(floor(to_unixtime({0}) / {1}) * {1})"),
-          PathStyle.BRACKETS);
+          PathStyle.BRACKETS,
+          Template.text("ELEMENT_TEXT", "json_extract_scalar({0}, '$')"),
+          "coalesce(any_match(TRY_CAST(json_extract({0}, {1}) AS ARRAY(JSON)), %s -> ({2})),"
+              + " false)",
+          false);
 
   private static final Spec BIGQUERY =
       new Spec(
@@ -136,7 +197,10 @@ record Spec(
           Template.text("CASED", "{0}"),
           false,
           Template.timestamp("BUCKET", "TIMESTAMP_SECONDS(DIV(UNIX_SECONDS({0}), {1}) * {1})"),
-          PathStyle.DOUBLE_QUOTED);
+          PathStyle.DOUBLE_QUOTED,
+          Template.text("ELEMENT_TEXT", "JSON_VALUE({0}, '$')"),
+          "EXISTS(SELECT 1 FROM UNNEST(JSON_QUERY_ARRAY({0}, {1})) AS %s WHERE {2})",
+          false);
 
   private static final Spec SYNAPSE =
       new Spec(
@@ -155,5 +219,9 @@ record Spec(
           Template.timestamp(
               "BUCKET",
               "DATEADD(second, (DATEDIFF_BIG(second, '1970-01-01', {0}) / {1}) * {1}, '1970-01-01')"),
-          PathStyle.DOUBLE_QUOTED);
+          PathStyle.DOUBLE_QUOTED,
+          Template.text("ELEMENT_TEXT", "(CASE WHEN {0}.[type] IN (1, 2, 3) THEN {0}.[value] END)"),
+          "EXISTS (SELECT 1 FROM OPENJSON(JSON_QUERY({0}, {1})) AS %s"
+              + " WHERE LEFT(JSON_QUERY({0}, {1}), 1) = '[' AND {2})",
+          false);
 }

@@ -20,6 +20,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.calcite.rex.RexNode;
@@ -67,6 +68,7 @@ final class Translator {
   private final FieldMapping mapping;
   private final RuleMetadata meta;
   private final LogSource logSource;
+  private int depth;
 
   Translator(RelBuilder b, Spec spec, FieldMapping mapping, RuleMetadata meta) {
     this.b = b;
@@ -179,14 +181,33 @@ final class Translator {
 
   // ---- fields
 
-  /** The SQL of one field: its text, whether it is present, whether it is non-null. */
-  private record Access(RexNode text, RexNode present, RexNode nonNull) {}
+  /**
+   * One place of a JSON field whose array the evaluator would read: the column, the path of the
+   * array and the condition under which the evaluator reads this place (earlier places null).
+   */
+  private record ListPlace(RexNode column, String path, RexNode guard) {}
+
+  /**
+   * The SQL of one field: its scalar text, whether it is present, whether it is non-null, and the
+   * places where it may hold an array whose elements the evaluator matches one by one.
+   */
+  private record Access(RexNode text, RexNode present, RexNode nonNull, List<ListPlace> lists) {}
+
+  /** Numeric path segments above which the key/index alternatives are not enumerated. */
+  private static final int MAX_NUMERIC_SEGMENTS = 3;
 
   /** The text of {@code field} (NULL when missing, JSON null, an object or an array). */
   RexNode text(String field) {
     return access(field).text();
   }
 
+  /**
+   * A field as the evaluator reads it (FieldPath): the whole name as one key if that value is not
+   * null, else the nested walk, where a segment of digits is an object key on an object and an
+   * index on an array. The nested walk becomes one JSON path per key/index choice of the numeric
+   * segments; on a given document at most one of them resolves (a container is an object or an
+   * array), so their COALESCE is the evaluator's walk.
+   */
   private Access access(String field) {
     FieldTarget target =
         mapping
@@ -198,7 +219,7 @@ final class Translator {
                         "the field-mapping pipeline '" + mapping.name() + "' does not map it"));
     if (target instanceof FieldTarget.Column c) {
       RexNode col = column(field, c.name());
-      return new Access(col, b.isNotNull(col), b.isNotNull(col));
+      return new Access(col, b.isNotNull(col), b.isNotNull(col), List.of());
     }
     FieldTarget.JsonPath j = (FieldTarget.JsonPath) target;
     RexNode col = column(field, j.column());
@@ -208,21 +229,118 @@ final class Translator {
         throw unsupported("field '" + field + "'", "its name cannot be written as a JSON path key");
       }
     }
-    RexNode direct = str(jsonPath(List.of(j.path())));
-    if (segments.length == 1) {
-      return new Access(
-          b.call(spec.text(), col, direct),
-          b.call(spec.present(), col, direct),
-          b.call(spec.nonNull(), col, direct));
+    List<List<Object>> paths = new ArrayList<>();
+    paths.add(List.of(j.path()));
+    if (segments.length > 1) {
+      paths.addAll(nestedPaths(field, segments));
     }
-    RexNode nested = str(jsonPath(List.of(segments)));
+    List<RexNode> texts = new ArrayList<>();
+    List<RexNode> present = new ArrayList<>();
+    List<RexNode> nonNull = new ArrayList<>();
+    List<ListPlace> lists = new ArrayList<>();
+    RexNode guard = null;
+    for (int i = 0; i < paths.size(); i++) {
+      RexNode path = str(spec.jsonPathOf(paths.get(i)));
+      RexNode text = b.call(spec.text(), col, path);
+      if (i > 0) {
+        // the evaluator walks the nested path only when the dotted key holds nothing (or null)
+        text =
+            b.call(
+                SqlStdOperatorTable.CASE,
+                guard,
+                text,
+                b.getRexBuilder().makeNullLiteral(text.getType()));
+      }
+      texts.add(text);
+      present.add(b.call(spec.present(), col, path));
+      RexNode nn = b.call(spec.nonNull(), col, path);
+      nonNull.add(nn);
+      String listPath = spec.jsonPathOf(paths.get(i)) + (spec.wildcardList() ? "[*]" : "");
+      lists.add(new ListPlace(col, listPath, guard));
+      if (i == 0) {
+        guard = b.not(nn);
+      }
+    }
     return new Access(
-        b.call(
-            SqlStdOperatorTable.COALESCE,
-            b.call(spec.text(), col, direct),
-            b.call(spec.text(), col, nested)),
-        b.or(b.call(spec.present(), col, direct), b.call(spec.present(), col, nested)),
-        b.or(b.call(spec.nonNull(), col, direct), b.call(spec.nonNull(), col, nested)));
+        texts.size() == 1 ? texts.get(0) : b.call(SqlStdOperatorTable.COALESCE, texts),
+        or(present),
+        or(nonNull),
+        lists);
+  }
+
+  /** Every key/index reading of the segments (digits may be an index, as FieldPath reads them). */
+  private List<List<Object>> nestedPaths(String field, String[] segments) {
+    List<List<Object>> out = new ArrayList<>();
+    out.add(new ArrayList<>());
+    int numeric = 0;
+    for (String s : segments) {
+      Integer index = listIndex(s);
+      if (index != null) {
+        numeric++;
+      }
+      List<List<Object>> next = new ArrayList<>();
+      for (List<Object> prefix : out) {
+        List<Object> key = new ArrayList<>(prefix);
+        key.add(s);
+        next.add(key);
+        if (index != null) {
+          List<Object> idx = new ArrayList<>(prefix);
+          idx.add(index);
+          next.add(idx);
+        }
+      }
+      out = next;
+    }
+    if (numeric > MAX_NUMERIC_SEGMENTS) {
+      throw unsupported(
+          "field '" + field + "'",
+          "more than "
+              + MAX_NUMERIC_SEGMENTS
+              + " numeric segments (each may be a key or an index)");
+    }
+    return out;
+  }
+
+  /** The list index a segment addresses in FieldPath (1-9 digits), or null. */
+  private static Integer listIndex(String segment) {
+    if (segment.isEmpty() || segment.length() > 9) {
+      return null;
+    }
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+    }
+    return Integer.parseInt(segment);
+  }
+
+  /**
+   * Whether some scalar element of an array held by the field satisfies {@code predicate} (given
+   * the element's non-null text), as the evaluator matches list-valued fields; FALSE for fields
+   * mapped to columns.
+   */
+  private RexNode anyElement(Access a, Function<RexNode, RexNode> predicate) {
+    if (a.lists().isEmpty()) {
+      return b.literal(false);
+    }
+    if (depth >= Spec.MAX_ELEMENT_DEPTH) {
+      throw unsupported(
+          "a list inside a list predicate", "arrays are matched at most two levels deep");
+    }
+    depth++;
+    try {
+      RexNode element = b.call(spec.elementText(), b.call(spec.element(depth)));
+      RexNode body = b.and(b.isNotNull(element), predicate.apply(element));
+      List<RexNode> parts = new ArrayList<>();
+      for (ListPlace p : a.lists()) {
+        RexNode any = b.call(spec.anyElement(depth), p.column(), str(p.path()), body);
+        parts.add(p.guard() == null ? any : b.and(p.guard(), any));
+      }
+      return or(parts);
+    } finally {
+      depth--;
+    }
   }
 
   /** A string literal that may hold any Unicode text (Calcite's default charset is Latin-1). */
@@ -241,10 +359,6 @@ final class Translator {
               + "', which lake tables do not have");
     }
     return b.field(column);
-  }
-
-  private String jsonPath(List<String> keys) {
-    return spec.jsonPath(keys);
   }
 
   private RexNode field(SearchExpr.FieldMatch f) {
@@ -280,19 +394,34 @@ final class Translator {
     return "encoded values are not translated";
   }
 
-  /** OR of the values against the field's text, two-valued. */
+  /**
+   * OR of the values against the field's text, or against any scalar element when it holds an
+   * array; two-valued.
+   */
   private RexNode values(SearchExpr.FieldMatch f, Access a, List<SigmaValue> values) {
-    List<RexNode> onText = new ArrayList<>();
+    List<SigmaValue> onText = new ArrayList<>();
     List<RexNode> others = new ArrayList<>();
     for (SigmaValue v : values) {
       if (v instanceof SigmaValue.Null) {
         others.add(b.not(a.nonNull()));
       } else {
-        onText.add(value(f, a.text(), v));
+        onText.add(v);
       }
     }
     if (!onText.isEmpty()) {
-      others.add(0, b.and(b.isNotNull(a.text()), or(onText)));
+      Function<RexNode, RexNode> predicate =
+          text -> {
+            List<RexNode> parts = new ArrayList<>();
+            for (SigmaValue v : onText) {
+              parts.add(value(f, text, v));
+            }
+            return or(parts);
+          };
+      others.add(0, b.and(b.isNotNull(a.text()), predicate.apply(a.text())));
+      RexNode any = anyElement(a, predicate);
+      if (!any.isAlwaysFalse()) {
+        others.add(1, any);
+      }
     }
     return or(others);
   }
@@ -342,7 +471,20 @@ final class Translator {
         left = b.call(Spec.SENTINEL, left);
         right = b.call(Spec.SENTINEL, right);
       }
-      return b.and(b.isNotNull(other.text()), b.equals(left, right));
+      RexNode scalar = b.and(b.isNotNull(other.text()), b.equals(left, right));
+      RexNode any =
+          anyElement(
+              other,
+              element -> {
+                RexNode l = fold(text, cased);
+                RexNode r = fold(element, cased);
+                if (spec.equalityByLike()) {
+                  l = b.call(Spec.SENTINEL, l);
+                  r = b.call(Spec.SENTINEL, r);
+                }
+                return b.equals(l, r);
+              });
+      return any.isAlwaysFalse() ? scalar : b.or(scalar, any);
     }
     List<RexNode> alternatives = new ArrayList<>();
     for (SigmaString alternative : expand(s)) {

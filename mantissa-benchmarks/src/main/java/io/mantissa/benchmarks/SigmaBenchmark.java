@@ -1,0 +1,402 @@
+package io.mantissa.benchmarks;
+
+import io.mantissa.api.Event;
+import io.mantissa.api.MantissaException;
+import io.mantissa.api.SourceLocation;
+import io.mantissa.api.config.MantissaConfig;
+import io.mantissa.sigma.CompileOptions;
+import io.mantissa.sigma.LogSource;
+import io.mantissa.sigma.RuleCatalog;
+import io.mantissa.sigma.RuleSet;
+import io.mantissa.sigma.SigmaCorrelation;
+import io.mantissa.sigma.SigmaDocument;
+import io.mantissa.sigma.SigmaRule;
+import io.mantissa.sigma.sql.FieldMapping;
+import io.mantissa.sigma.sql.SqlConverter;
+import io.mantissa.sources.SourceCatalog;
+import io.mantissa.sources.synthetic.SyntheticDataGenerator;
+import io.mantissa.sources.synthetic.SyntheticDataset;
+import io.mantissa.sources.synthetic.SyntheticRecord;
+import io.mantissa.spi.ProviderContext;
+import io.mantissa.spi.query.SqlDialect;
+import io.mantissa.spi.source.EventParser;
+import io.mantissa.spi.source.ParseResult;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Sigma speed (issue 3 item 9), on one thread.
+ *
+ * <ul>
+ *   <li>{@link #evaluateRouted}: the in-memory evaluator ({@link RuleSet}) with the project's rule
+ *       pack ({@code rules/}) plus the SigmaHQ rules of the cloud products (aws, azure, gcp, m365,
+ *       okta, google_workspace, github, onelogin, kubernetes) over a realistic mix of events: the
+ *       synthetic generator's records of all its sources (background plus every attack scenario),
+ *       parsed by each source's real parser. Each event is matched against the rules whose log
+ *       source covers the event's ({@code match(event, logSource)}), as a detection pipeline routes
+ *       it. Score: events per second.
+ *   <li>{@link #evaluateAllRules}: the same without routing ({@code match(event)}: every rule's log
+ *       source is ignored), an upper bound of the work.
+ *   <li>{@link #parseAndConvertCorpus}: parse the whole SigmaHQ corpus (every file) and convert
+ *       every rule and correlation to the four dialects with the lake pipeline plus a catch-all
+ *       table for the other log sources; one shot per iteration, in seconds.
+ * </ul>
+ *
+ * <p>Paths: {@code -Dsigma.rules=rules} (the project's pack) and {@code
+ * -Dsigma.corpus=../shared/sigmahq}, relative to the working folder (the repository root). {@link
+ * #main} measures the same in the thread's CPU time (what one core does on a shared machine).
+ */
+@State(Scope.Benchmark)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx4g"})
+@Threads(1)
+public class SigmaBenchmark {
+  private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+
+  /** The cloud products of issue 3 (conformance item 5). */
+  static final Set<String> CLOUD =
+      Set.of(
+          "aws",
+          "azure",
+          "gcp",
+          "m365",
+          "okta",
+          "google_workspace",
+          "github",
+          "onelogin",
+          "kubernetes");
+
+  /** Events per evaluation invocation. */
+  static final int EVENTS = 100_000;
+
+  /** Source id → the log source its events carry (the lake pipeline's table entries, inverted). */
+  static final Map<String, LogSource> LOG_SOURCES = logSources();
+
+  RuleSet rules;
+  Event[] events;
+  LogSource[] sources;
+
+  private static Map<String, LogSource> logSources() {
+    Map<String, LogSource> m = new HashMap<>();
+    m.put("okta", LogSource.of(null, "okta", null));
+    m.put("aws_cloudtrail", LogSource.of(null, "aws", "cloudtrail"));
+    m.put("aws_guardduty", LogSource.of(null, "aws", "guardduty"));
+    m.put("aws_vpcflow", LogSource.of(null, "aws", "vpcflow"));
+    m.put("gcp_audit", LogSource.of(null, "gcp", "gcp.audit"));
+    m.put("google_workspace", LogSource.of(null, "google_workspace", null));
+    m.put("azure_activity", LogSource.of(null, "azure", "activitylogs"));
+    m.put("entra_audit", LogSource.of(null, "azure", "auditlogs"));
+    m.put("entra_signin", LogSource.of(null, "azure", "signinlogs"));
+    m.put("m365", LogSource.of(null, "m365", null));
+    m.put("github", LogSource.of(null, "github", null));
+    m.put("onelogin", LogSource.of(null, "onelogin", null));
+    m.put("kubernetes", LogSource.of(null, "kubernetes", null));
+    m.put("jamf_pro", LogSource.of(null, "jamf", null));
+    for (String s :
+        List.of(
+            "duo", "slack", "onepassword", "salesforce", "snowflake", "crowdstrike", "docker")) {
+      m.put(s, LogSource.of(null, s, null));
+    }
+    return m;
+  }
+
+  static Path rulesPath() {
+    return Path.of(System.getProperty("sigma.rules", "rules"));
+  }
+
+  static Path corpusPath() {
+    Path p = Path.of(System.getProperty("sigma.corpus", "../shared/sigmahq"));
+    if (!Files.isDirectory(p)) {
+      p = Path.of("/work/shared/sigmahq");
+    }
+    if (!Files.isDirectory(p)) {
+      throw new IllegalStateException("the SigmaHQ corpus is missing: set -Dsigma.corpus");
+    }
+    return p;
+  }
+
+  /** The rule pack plus the SigmaHQ cloud rules under {@code rules*}. */
+  static List<SigmaDocument> benchmarkRules() {
+    List<SigmaDocument> docs = new ArrayList<>(RuleCatalog.load(rulesPath()).documents());
+    Path corpus = corpusPath();
+    List<Path> files = new ArrayList<>();
+    try (var dirs = Files.list(corpus)) {
+      for (Path d : dirs.sorted().toList()) {
+        if (Files.isDirectory(d) && d.getFileName().toString().startsWith("rules")) {
+          files.addAll(RuleCatalog.files(d));
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    for (SigmaDocument d : RuleCatalog.load(files).documents()) {
+      if (d.metadata()
+          .logSource()
+          .product()
+          .map(p -> CLOUD.contains(p.toLowerCase(Locale.ROOT)))
+          .orElse(false)) {
+        docs.add(d);
+      }
+    }
+    return docs;
+  }
+
+  static RuleSet compile(List<SigmaDocument> docs) {
+    return RuleSet.compile(
+        docs,
+        CompileOptions.defaults()
+            .withUnknownPlaceholders(CompileOptions.UnknownPlaceholders.MATCH_ANY));
+  }
+
+  /** The synthetic event mix, parsed by the real parsers, in time order. */
+  static List<Event> eventMix(int count) {
+    SyntheticDataset data =
+        SyntheticDataGenerator.builder()
+            .end(Instant.parse("2026-11-26T00:00:00Z"))
+            .days(2)
+            .eventsPerDay(count / 2)
+            .seed(42)
+            .scenarios(SyntheticDataGenerator.allScenarios())
+            .build()
+            .generate();
+    SourceCatalog catalog = SourceCatalog.builtIn();
+    MantissaConfig config = MantissaConfig.defaults();
+    Map<String, EventParser> parsers = new HashMap<>();
+    List<Event> out = new ArrayList<>();
+    long line = 0;
+    for (SyntheticRecord r : (Iterable<SyntheticRecord>) data.stream()::iterator) {
+      EventParser parser =
+          parsers.computeIfAbsent(
+              r.source(), s -> catalog.parser(s, ProviderContext.of(config, s)));
+      ParseResult result = parser.parse(r.line(), SourceLocation.line("synthetic", ++line));
+      if (result instanceof ParseResult.Parsed p) {
+        out.addAll(p.events());
+      }
+    }
+    return out;
+  }
+
+  /** Loads the rules and the events. */
+  @Setup(Level.Trial)
+  public void setUp() {
+    rules = compile(benchmarkRules());
+    List<Event> mix = eventMix(EVENTS);
+    events = new Event[EVENTS];
+    sources = new LogSource[EVENTS];
+    for (int i = 0; i < EVENTS; i++) {
+      events[i] = mix.get(i % mix.size());
+      sources[i] = LOG_SOURCES.getOrDefault(events[i].source(), LogSource.ANY);
+    }
+  }
+
+  /** Evaluates every event against the rules of its log source. */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(EVENTS)
+  @Warmup(iterations = 3, time = 5)
+  @Measurement(iterations = 5, time = 5)
+  public int evaluateRouted() {
+    int matches = 0;
+    for (int i = 0; i < events.length; i++) {
+      matches += rules.match(events[i], sources[i]).size();
+    }
+    return matches;
+  }
+
+  /** Evaluates every event against every rule, log sources ignored. */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(EVENTS)
+  @Warmup(iterations = 3, time = 5)
+  @Measurement(iterations = 5, time = 5)
+  public int evaluateAllRules() {
+    int matches = 0;
+    for (Event e : events) {
+      matches += rules.match(e).size();
+    }
+    return matches;
+  }
+
+  /** Parses the whole SigmaHQ corpus and converts every rule to the four dialects. */
+  @Benchmark
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @Warmup(iterations = 2)
+  @Measurement(iterations = 5)
+  public void parseAndConvertCorpus(Blackhole bh) {
+    bh.consume(parseAndConvert(corpusPath()));
+  }
+
+  /**
+   * The lake pipeline plus a catch-all table for every other log source (Windows, Linux, network,
+   * ...), so that every rule of the corpus is translated, not refused for its log source.
+   */
+  static final FieldMapping CORPUS_PIPELINE = corpusPipeline();
+
+  private static FieldMapping corpusPipeline() {
+    try (var in = FieldMapping.class.getResourceAsStream("lake-pipeline.yml")) {
+      String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return FieldMapping.parse(
+          yaml + "\n  - {logsource: {}, table: events}\n", "lake-pipeline.yml + catch-all");
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Conversions done, failed: {converted, unsupported}. */
+  static int[] parseAndConvert(Path corpus) {
+    RuleCatalog catalog = RuleCatalog.load(corpus);
+    List<SigmaRule> rules = new ArrayList<>();
+    for (SigmaDocument d : catalog.documents()) {
+      if (d instanceof SigmaRule r) {
+        rules.add(r);
+      }
+    }
+    FieldMapping mapping = CORPUS_PIPELINE;
+    int ok = 0;
+    int failed = 0;
+    for (SigmaDocument d : catalog.documents()) {
+      for (SqlDialect dialect : SqlDialect.values()) {
+        try {
+          if (d instanceof SigmaRule r) {
+            SqlConverter.convert(r, dialect, mapping);
+            ok++;
+          } else if (d instanceof SigmaCorrelation c) {
+            SqlConverter.convert(c, rules, dialect, mapping);
+            ok++;
+          }
+        } catch (MantissaException e) {
+          failed++;
+        }
+      }
+    }
+    return new int[] {ok, failed};
+  }
+
+  /**
+   * Measures the same in the thread's CPU time: {@code [rounds=5]}. Prints events per CPU-second
+   * for both evaluation modes (median and best round) and the CPU seconds of a corpus parse and
+   * conversion. {@code convert-once} instead times one parse and conversion in a cold JVM.
+   */
+  public static void main(String[] args) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    if (args.length > 0 && args[0].equals("convert-once")) {
+      // a cold JVM, as a CLI run: one parse and conversion of the corpus, nothing before it
+      long wall = System.nanoTime();
+      long cpu = threads.getCurrentThreadCpuTime();
+      int[] counts = parseAndConvert(corpusPath());
+      OUT.printf(
+          Locale.ROOT,
+          "cold corpus parse+convert (4 dialects): %.2f s wall, %.2f s CPU of this thread, %.2f s"
+              + " CPU of the process (JIT included); %d conversions, %d unsupported%n",
+          (System.nanoTime() - wall) / 1e9,
+          (threads.getCurrentThreadCpuTime() - cpu) / 1e9,
+          ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                  .getProcessCpuTime()
+              / 1e9,
+          counts[0],
+          counts[1]);
+      return;
+    }
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    SigmaBenchmark b = new SigmaBenchmark();
+    long t0 = threads.getCurrentThreadCpuTime();
+    List<SigmaDocument> docs = benchmarkRules();
+    b.rules = compile(docs);
+    long t1 = threads.getCurrentThreadCpuTime();
+    OUT.printf(
+        Locale.ROOT,
+        "rules: %d documents, %d compiled rules, %d distinct fields, %d shared tests, %d anchored;"
+            + " load+compile %.2f s CPU%n",
+        docs.size(),
+        b.rules.rules().size(),
+        b.rules.fieldCount(),
+        b.rules.sharedTestCount(),
+        b.rules.anchoredRuleCount(),
+        (t1 - t0) / 1e9);
+    b.setUpEvents();
+    Map<String, Integer> bySource = new java.util.TreeMap<>();
+    for (Event e : b.events) {
+      bySource.merge(e.source(), 1, Integer::sum);
+    }
+    OUT.println("events: " + b.events.length + " by source " + bySource);
+    for (String mode : List.of("routed", "all")) {
+      double[] rates = new double[rounds];
+      int matches = 0;
+      for (int round = -2; round < rounds; round++) {
+        long start = threads.getCurrentThreadCpuTime();
+        matches = mode.equals("routed") ? b.evaluateRouted() : b.evaluateAllRules();
+        long cpu = threads.getCurrentThreadCpuTime() - start;
+        if (round >= 0) {
+          rates[round] = b.events.length / (cpu / 1e9);
+        }
+      }
+      Arrays.sort(rates);
+      OUT.printf(
+          Locale.ROOT,
+          "evaluate %-6s: median %,.0f events/CPU-s, best %,.0f (%d rule matches per pass)%n",
+          mode,
+          rates[rounds / 2],
+          rates[rounds - 1],
+          matches);
+    }
+    double[] secs = new double[Math.max(1, rounds / 2)];
+    int[] counts = null;
+    for (int round = -1; round < secs.length; round++) {
+      long start = threads.getCurrentThreadCpuTime();
+      counts = parseAndConvert(corpusPath());
+      long cpu = threads.getCurrentThreadCpuTime() - start;
+      if (round >= 0) {
+        secs[round] = cpu / 1e9;
+      }
+    }
+    Arrays.sort(secs);
+    OUT.printf(
+        Locale.ROOT,
+        "corpus parse+convert (4 dialects): median %.2f s CPU, best %.2f s (%d conversions, %d"
+            + " unsupported)%n",
+        secs[secs.length / 2],
+        secs[0],
+        counts[0],
+        counts[1]);
+  }
+
+  private void setUpEvents() {
+    List<Event> mix = eventMix(EVENTS);
+    events = mix.toArray(new Event[0]);
+    sources = new LogSource[events.length];
+    for (int i = 0; i < events.length; i++) {
+      sources[i] = LOG_SOURCES.getOrDefault(events[i].source(), LogSource.ANY);
+    }
+  }
+}
