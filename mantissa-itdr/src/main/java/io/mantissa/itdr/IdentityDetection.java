@@ -35,12 +35,15 @@ public final class IdentityDetection {
 
   private final IdentityEventReader reader;
   private final List<Detector> detectors;
+  private final KillChainTracker killChain;
   private final List<IdentityEvent> pending = new ArrayList<>();
   private long lateEvents;
 
-  private IdentityDetection(IdentityEventReader reader, List<Detector> detectors) {
+  private IdentityDetection(
+      IdentityEventReader reader, List<Detector> detectors, KillChainTracker killChain) {
     this.reader = reader;
     this.detectors = List.copyOf(detectors);
+    this.killChain = killChain;
   }
 
   /** A builder. */
@@ -110,8 +113,13 @@ public final class IdentityDetection {
   private List<Finding> run(List<IdentityEvent> events) {
     List<Finding> findings = new ArrayList<>();
     for (IdentityEvent e : events) {
+      List<Finding> found = new ArrayList<>();
       for (Detector d : detectors) {
-        findings.addAll(d.accept(e));
+        found.addAll(d.accept(e));
+      }
+      findings.addAll(found);
+      if (killChain != null && !found.isEmpty()) {
+        findings.addAll(killChain.accept(found));
       }
     }
     return findings;
@@ -123,6 +131,7 @@ public final class IdentityDetection {
     private StateStore store;
     private IdentityEventReader reader = IdentityEventReader.withoutGeoIp();
     private final List<Detector> extra = new ArrayList<>();
+    private KillChainSettings killChain;
 
     private Builder() {}
 
@@ -144,6 +153,15 @@ public final class IdentityDetection {
       return this;
     }
 
+    /**
+     * Tracks kill-chain progression per identity in the state store and adds a {@code kill_chain}
+     * finding after the findings that complete one (default: not tracked).
+     */
+    public Builder killChain(KillChainSettings settings) {
+      this.killChain = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
     /** Adds a detector after the standard ones. */
     public Builder addDetector(Detector detector) {
       extra.add(Objects.requireNonNull(detector, "detector"));
@@ -158,7 +176,8 @@ public final class IdentityDetection {
       Objects.requireNonNull(store, "a state store is required");
       List<Detector> all = new ArrayList<>(standard(settings, store));
       all.addAll(extra);
-      return new IdentityDetection(reader, all);
+      return new IdentityDetection(
+          reader, all, killChain == null ? null : new KillChainTracker(store, killChain));
     }
   }
 

@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  *       user.mfa.factor.reset_all} and Duo bypass codes) is {@link Activity#MFA_RESET}; attach
  *       policy (7: group membership, privilege grant) is {@link Activity#PRIVILEGE_GRANT}; the rest
  *       {@link Activity#OTHER}. The account changed ({@code user.email_addr}, else {@code
- *       user.name}) is the target user; the identity is the actor.
+ *       user.name}) is the target user; the identity is the actor. When the target has no email and
+ *       its name is the actor's name ({@code actor.user.name}: an AWS IAM user attaching a policy
+ *       to itself), the target user is the actor's identity key.
  *   <li><b>Okta push events</b> (API Activity): {@code system.push.send_factor_verify_push} is
  *       {@link Activity#MFA_PUSH}, {@code user.mfa.okta_verify.deny_push} an {@link
  *       Activity#MFA_DENY} with outcome failure whatever the record's outcome says.
@@ -66,6 +68,7 @@ public final class IdentityEventReader {
   private static final FieldPath DEVICE_UID = FieldPath.of("device.uid");
   private static final FieldPath TARGET_EMAIL = FieldPath.of("user.email_addr");
   private static final FieldPath TARGET_NAME = FieldPath.of("user.name");
+  private static final FieldPath ACTOR_NAME = FieldPath.of("actor.user.name");
   private static final FieldPath COUNTRY = FieldPath.of("src_endpoint.location.country");
   private static final FieldPath CITY = FieldPath.of("src_endpoint.location.city");
   private static final FieldPath LAT = FieldPath.of("src_endpoint.location.lat");
@@ -144,10 +147,18 @@ public final class IdentityEventReader {
             ? firstNonEmpty(text(event, TARGET_EMAIL), text(event, TARGET_NAME))
                 .toLowerCase(Locale.ROOT)
             : "";
+    String key = identity.trim().toLowerCase(Locale.ROOT);
+    if (!target.isEmpty()
+        && text(event, TARGET_EMAIL).isEmpty()
+        && target.equalsIgnoreCase(text(event, ACTOR_NAME))) {
+      // same account name on both sides in one source (an AWS IAM user acting on itself): the
+      // target is the actor, whose identity key may carry a prefix (aws:heidi.silva)
+      target = key;
+    }
     return Optional.of(
         new IdentityEvent(
             event.id(),
-            identity.trim().toLowerCase(Locale.ROOT),
+            key,
             source,
             event.time(),
             activity,
