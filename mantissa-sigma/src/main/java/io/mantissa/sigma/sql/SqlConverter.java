@@ -32,17 +32,21 @@ public final class SqlConverter {
   }
 
   /**
-   * An {@code event_count} or {@code value_count} correlation as {@code GROUP BY} over fixed time
-   * buckets of the correlation's timespan with {@code HAVING} on the count. The result has the
-   * columns {@code window_start}, one per group-by field (named as in the rule) and {@code
-   * event_count} or {@code value_count}. Buckets are aligned to the epoch, whereas the in-memory
-   * {@link io.mantissa.sigma.CorrelationEngine} slides its windows: a burst that straddles a bucket
-   * boundary is found in memory but may be split in SQL.
+   * An {@code event_count}, {@code value_count} or {@code temporal} correlation as {@code GROUP BY}
+   * over fixed time buckets of the correlation's timespan with {@code HAVING} on the count. The
+   * result has the columns {@code window_start}, one per group-by field (named as in the rule) and
+   * {@code event_count} or {@code value_count}. Buckets are aligned to the epoch, whereas the
+   * in-memory {@link io.mantissa.sigma.CorrelationEngine} slides its windows: a burst that
+   * straddles a bucket boundary is found in memory but may be split in SQL. A {@code temporal}
+   * correlation has the columns {@code window_start}, the group-by fields and {@code rule_count}:
+   * the buckets and groups in which enough distinct rules matched (all unless its condition says
+   * how many).
    *
    * @param correlation the correlation
    * @param rules the rules it refers to (by id or name); others are ignored
-   * @throws io.mantissa.api.MantissaException {@code INVALID_ARGUMENT} for temporal correlations,
-   *     missing rules, and whatever the rules themselves cannot express in the dialect
+   * @throws io.mantissa.api.MantissaException {@code INVALID_ARGUMENT} for temporal_ordered
+   *     correlations, missing rules, and whatever the rules themselves cannot express in the
+   *     dialect
    */
   public static String convert(
       SigmaCorrelation correlation,

@@ -50,6 +50,11 @@ class CorrelationSqlTest {
     String sql =
         SqlConverter.convert(
             c.correlations().get(0), c.rules(), SqlDialect.DUCKDB, FieldMapping.lake());
+    return execute(sql, events);
+  }
+
+  /** Runs {@code sql} over an okta table of (time, raw) pairs; rows as "window group count". */
+  private static List<String> execute(String sql, String... events) throws SQLException {
     List<String> rows = new ArrayList<>();
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = db.createStatement()) {
@@ -123,7 +128,63 @@ class CorrelationSqlTest {
   }
 
   @Test
-  void temporalCorrelationsAreAnExplicitError() {
+  void temporalFindsGroupsWhereEveryRuleMatchedInOneBucket() throws SQLException {
+    String yaml =
+        """
+        title: Okta failed logins
+        name: failed
+        logsource:
+            product: okta
+        detection:
+            selection:
+                outcome.result: FAILURE
+            condition: selection
+        ---
+        title: Okta success
+        name: success
+        logsource:
+            product: okta
+        detection:
+            selection:
+                outcome.result: SUCCESS
+            condition: selection
+        ---
+        title: Failure then success
+        correlation:
+            type: temporal
+            rules:
+                - failed
+                - success
+            group-by:
+                - actor.alternateId
+            timespan: 10m
+        """;
+    SigmaCollection c = new SigmaParser().parse(yaml, "temporal.yml");
+    String sql =
+        SqlConverter.convert(
+            c.correlations().get(0), c.rules(), SqlDialect.DUCKDB, FieldMapping.lake());
+    List<String> rows =
+        execute(
+            sql,
+            "2026-01-01T00:01:00Z",
+            failure("alice", "1.1.1.1"),
+            "2026-01-01T00:02:00Z",
+            "{\"outcome\":{\"result\":\"SUCCESS\"},\"actor\":{\"alternateId\":\"alice\"}}",
+            "2026-01-01T00:03:00Z",
+            failure("bob", "1.1.1.1"),
+            "2026-01-01T00:04:00Z",
+            failure("bob", "1.1.1.1"),
+            "2026-01-01T00:21:00Z",
+            "{\"outcome\":{\"result\":\"SUCCESS\"},\"actor\":{\"alternateId\":\"bob\"}}");
+    assertThat(rows).containsExactly("2026-01-01T00:00:00Z alice 2");
+    for (SqlDialect d : SqlDialect.values()) {
+      assertThat(SqlConverter.convert(c.correlations().get(0), c.rules(), d, FieldMapping.lake()))
+          .contains("rule_count");
+    }
+  }
+
+  @Test
+  void temporalOrderedCorrelationsAreAnExplicitError() {
     String yaml =
         """
         title: a
@@ -137,7 +198,7 @@ class CorrelationSqlTest {
         ---
         title: Temporal
         correlation:
-            type: temporal
+            type: temporal_ordered
             rules:
                 - a
             timespan: 5m
@@ -149,7 +210,7 @@ class CorrelationSqlTest {
                     c.correlations().get(0), c.rules(), SqlDialect.ATHENA, FieldMapping.lake()))
         .isInstanceOf(MantissaException.class)
         .hasMessageContaining("rule 'Temporal'")
-        .hasMessageContaining("temporal")
+        .hasMessageContaining("temporal_ordered")
         .hasMessageContaining("ATHENA");
   }
 }

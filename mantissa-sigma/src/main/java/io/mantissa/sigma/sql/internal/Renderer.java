@@ -130,16 +130,16 @@ public final class Renderer {
       SigmaCorrelation c, List<SigmaRule> rules, SqlDialect dialect, FieldMapping mapping) {
     Objects.requireNonNull(c, "correlation");
     RuleMetadata meta = c.metadata();
-    if (c.type() != CorrelationType.EVENT_COUNT && c.type() != CorrelationType.VALUE_COUNT) {
+    if (c.type() == CorrelationType.TEMPORAL_ORDERED) {
       throw Translator.unsupported(
           meta,
-          "the correlation type " + c.type().name().toLowerCase(java.util.Locale.ROOT),
+          "the correlation type temporal_ordered",
           dialect,
-          "only event_count and value_count are translated to SQL");
+          "the order of matches within a window is not translated to SQL");
     }
-    Map<String, List<SigmaRule>> byTable = new LinkedHashMap<>();
+    List<SigmaRule> referenced = new ArrayList<>();
     for (String ref : c.rules()) {
-      SigmaRule rule =
+      referenced.add(
           rules.stream()
               .filter(
                   r ->
@@ -154,7 +154,13 @@ public final class Renderer {
                               + meta.title()
                               + "' refers to rule '"
                               + ref
-                              + "', which is not among the rules given"));
+                              + "', which is not among the rules given")));
+    }
+    if (c.type() == CorrelationType.TEMPORAL) {
+      return temporal(c, referenced, dialect, mapping);
+    }
+    Map<String, List<SigmaRule>> byTable = new LinkedHashMap<>();
+    for (SigmaRule rule : referenced) {
       byTable
           .computeIfAbsent(table(rule.metadata(), mapping, dialect), t -> new ArrayList<>())
           .add(rule);
@@ -177,17 +183,7 @@ public final class Renderer {
       for (SigmaRule rule : e.getValue()) {
         Translator t = new Translator(b, spec, mapping, rule.metadata());
         conditions.add(t.rule(rule));
-        List<String> fields = new ArrayList<>();
-        for (String g : c.groupBy()) {
-          Map<String, String> alias = c.aliases().get(g);
-          String ref =
-              alias == null
-                  ? null
-                  : alias.containsKey(rule.metadata().id().orElse(""))
-                      ? rule.metadata().id().get()
-                      : rule.metadata().name().orElse(null);
-          fields.add(alias != null && ref != null && alias.containsKey(ref) ? alias.get(ref) : g);
-        }
+        List<String> fields = groupFields(c, rule);
         if (groupFields != null && !groupFields.equals(fields)) {
           throw Translator.unsupported(
               meta,
@@ -223,6 +219,78 @@ public final class Renderer {
     List<RexNode> having = new ArrayList<>();
     for (CountCondition.Bound bound : c.condition().orElseThrow().bounds()) {
       having.add(b.call(operator(bound.operator()), b.field(countName), b.literal(bound.value())));
+    }
+    b.filter(having);
+    return render(b.build(), dialect);
+  }
+
+  /** The group-by fields of {@code c} as {@code rule} names them (through the aliases). */
+  private static List<String> groupFields(SigmaCorrelation c, SigmaRule rule) {
+    List<String> fields = new ArrayList<>();
+    for (String g : c.groupBy()) {
+      Map<String, String> alias = c.aliases().get(g);
+      String ref =
+          alias == null
+              ? null
+              : alias.containsKey(rule.metadata().id().orElse(""))
+                  ? rule.metadata().id().get()
+                  : rule.metadata().name().orElse(null);
+      fields.add(alias != null && ref != null && alias.containsKey(ref) ? alias.get(ref) : g);
+    }
+    return fields;
+  }
+
+  /**
+   * A temporal correlation: the matches of each referenced rule, tagged with the rule's position,
+   * grouped by fixed time bucket and the group-by fields, kept when enough distinct rules matched
+   * (all of them unless the condition says how many). Columns: {@code window_start}, the group-by
+   * fields, {@code rule_count}.
+   */
+  private static String temporal(
+      SigmaCorrelation c, List<SigmaRule> referenced, SqlDialect dialect, FieldMapping mapping) {
+    List<String> tables = new ArrayList<>();
+    for (SigmaRule rule : referenced) {
+      tables.add(table(rule.metadata(), mapping, dialect));
+    }
+    RelBuilder b = builder(new java.util.LinkedHashSet<>(tables));
+    Spec spec = Spec.of(dialect);
+    List<String> names = new ArrayList<>();
+    names.add("window_start");
+    names.addAll(c.groupBy());
+    names.add("matched_rule");
+    for (int i = 0; i < referenced.size(); i++) {
+      SigmaRule rule = referenced.get(i);
+      b.scan(tables.get(i));
+      Translator t = new Translator(b, spec, mapping, rule.metadata());
+      b.filter(t.rule(rule));
+      List<RexNode> projections = new ArrayList<>();
+      projections.add(b.call(spec.bucket(), b.field("time"), b.literal(c.timespan().toSeconds())));
+      for (String g : groupFields(c, rule)) {
+        projections.add(t.text(g));
+      }
+      projections.add(b.literal(i));
+      b.project(projections, names, true);
+    }
+    if (referenced.size() > 1) {
+      b.union(true, referenced.size());
+    }
+    List<RexNode> keys = new ArrayList<>();
+    for (int i = 0; i <= c.groupBy().size(); i++) {
+      keys.add(b.field(i));
+    }
+    b.aggregate(b.groupKey(keys), b.count(true, "rule_count", b.field("matched_rule")));
+    List<RexNode> having = new ArrayList<>();
+    if (c.condition().isPresent()) {
+      for (CountCondition.Bound bound : c.condition().get().bounds()) {
+        having.add(
+            b.call(operator(bound.operator()), b.field("rule_count"), b.literal(bound.value())));
+      }
+    } else {
+      having.add(
+          b.call(
+              SqlStdOperatorTable.GREATER_THAN_OR_EQUAL,
+              b.field("rule_count"),
+              b.literal(referenced.size())));
     }
     b.filter(having);
     return render(b.build(), dialect);
