@@ -14,6 +14,8 @@ import io.mantissa.api.MantissaException;
 import io.mantissa.api.TimeRange;
 import io.mantissa.api.config.MantissaConfig;
 import io.mantissa.api.config.Secret;
+import io.mantissa.itdr.RiskContribution;
+import io.mantissa.itdr.RiskProfile;
 import io.mantissa.nlq.Answer;
 import io.mantissa.nlq.Ask;
 import io.mantissa.nlq.CacheStats;
@@ -95,6 +97,8 @@ final class ApiServer implements AutoCloseable {
     app.post("/api/v1/query", this::query);
     app.post("/api/v1/ask", this::ask);
     app.get("/api/v1/ask/stats", this::askStats);
+    app.get("/api/v1/identities/riskiest", this::riskiest);
+    app.get("/api/v1/identities/{identity}/risk", this::risk);
     app.get("/api/v1/alerts", this::alerts);
     app.get("/api/v1/alerts/{id}", this::alert);
     app.patch("/api/v1/alerts/{id}", this::patchAlert);
@@ -329,6 +333,55 @@ final class ApiServer implements AutoCloseable {
     body.put("result_misses", s.resultMisses());
     body.put("result_hit_rate", s.resultHitRate());
     json(ctx, 200, body);
+  }
+
+  private void riskiest(Context ctx) throws JsonProcessingException {
+    int limit = 10;
+    String asked = ctx.queryParam("limit");
+    if (asked != null) {
+      try {
+        limit = Integer.parseInt(asked);
+      } catch (NumberFormatException e) {
+        throw new MantissaException(
+            ErrorCode.INVALID_ARGUMENT, "'limit' must be a whole number, was " + asked);
+      }
+      if (limit < 1 || limit > 1_000) {
+        throw new MantissaException(ErrorCode.INVALID_ARGUMENT, "'limit' must be 1-1000");
+      }
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (RiskProfile p : IdentityThreats.risk(installation).riskiest(limit, false)) {
+      out.add(riskJson(p, false));
+    }
+    json(ctx, 200, Map.of("identities", out));
+  }
+
+  private void risk(Context ctx) throws JsonProcessingException {
+    String identity = ctx.pathParam("identity").trim().toLowerCase(Locale.ROOT);
+    json(ctx, 200, riskJson(IdentityThreats.risk(installation).profile(identity), true));
+  }
+
+  private static Map<String, Object> riskJson(RiskProfile p, boolean breakdown) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("identity", p.identityKey());
+    m.put("score", p.score());
+    m.put("score_24h_ago", p.previousScore());
+    m.put("at", p.at().toString());
+    if (breakdown) {
+      List<Map<String, Object>> parts = new ArrayList<>();
+      for (RiskContribution c : p.breakdown()) {
+        Map<String, Object> part = new LinkedHashMap<>();
+        part.put("detector", c.detectorId());
+        part.put("severity", c.severity().name().toLowerCase(Locale.ROOT));
+        part.put("stage", c.stage().name().toLowerCase(Locale.ROOT));
+        part.put("time", c.time().toString());
+        part.put("points", c.points());
+        part.put("event", c.evidenceEventId());
+        parts.add(part);
+      }
+      m.put("breakdown", parts);
+    }
+    return m;
   }
 
   private static boolean flag(JsonNode request, String field) {

@@ -28,8 +28,10 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ServeCommand.class,
       IngestCommand.class,
+      CollectCommand.class,
       QueryCommand.class,
       AskCommand.class,
+      ItdrCommand.class,
       DemoCommand.class,
       AlertsCommand.class,
       RulesCommand.class,
