@@ -28,7 +28,6 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ServeCommand.class,
       IngestCommand.class,
-      CollectCommand.class,
       QueryCommand.class,
       AskCommand.class,
       ItdrCommand.class,
