@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mantissa.api.Event;
 import io.mantissa.api.SourceLocation;
 import io.mantissa.backend.local.LocalEventStore;
+import io.mantissa.backend.local.RawCompression;
 import io.mantissa.sources.JsonEventParser;
 import io.mantissa.sources.SourceCatalog;
 import io.mantissa.spi.source.ParseResult;
@@ -50,9 +51,12 @@ import org.openjdk.jmh.annotations.Warmup;
 public class IngestBenchmark {
   static final int BATCH = 10_000;
 
-  /** The deflate level of the batch files (the store's default is 2). */
-  @Param({"2"})
-  public int gzipLevel;
+  /**
+   * The compression of the batch files, {@code codec:level}: {@code zstd:1} is the store's default,
+   * {@code gzip:2} its default before 2026-11-26 (see {@link #compression(String)}).
+   */
+  @Param({"zstd:1", "gzip:2"})
+  public String compression;
 
   /**
    * {@code id-time}: events differ in id and time only (the template repeated, which compresses
@@ -79,8 +83,14 @@ public class IngestBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     dir = Files.createTempDirectory("mantissa-ingest-bench");
-    store = LocalEventStore.open(dir, Clock.systemUTC(), gzipLevel);
+    store = LocalEventStore.open(dir, Clock.systemUTC(), compression(compression));
     events = batch(variety, input);
+  }
+
+  /** Parses {@code zstd:LEVEL} or {@code gzip:LEVEL} (the level may be left out). */
+  static RawCompression compression(String spec) {
+    String[] parts = spec.split(":", 2);
+    return RawCompression.fromSettings(parts[0], parts.length > 1 ? parts[1] : null, null);
   }
 
   /**

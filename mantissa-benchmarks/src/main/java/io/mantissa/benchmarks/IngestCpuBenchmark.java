@@ -2,6 +2,7 @@ package io.mantissa.benchmarks;
 
 import io.mantissa.api.Event;
 import io.mantissa.backend.local.LocalEventStore;
+import io.mantissa.backend.local.RawCompression;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -23,8 +24,9 @@ import java.util.List;
  * parses its NDJSON lines ({@code JsonEventParser} with the OCSF normalization): the whole ingest
  * of a batch, parsing included.
  *
- * <p>Arguments: {@code [batches=60] [warm-up batches=20] [gzipLevel=2]
- * [inputs=parsed,parsed-fields,maps,lines] [varieties=id-time,varied]}.
+ * <p>Arguments: {@code [batches=60] [warm-up batches=20] [compressions=zstd:1]
+ * [inputs=parsed,parsed-fields,maps,lines] [varieties=id-time,varied]}; compressions are {@code
+ * codec:level} separated by commas, e.g. {@code zstd:1,zstd:3,gzip:2}.
  */
 public final class IngestCpuBenchmark {
   private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -34,12 +36,12 @@ public final class IngestCpuBenchmark {
   /**
    * Runs the benchmark.
    *
-   * @param args measured batches, warm-up batches, deflate level (all optional)
+   * @param args measured batches, warm-up batches, compressions, inputs, varieties (all optional)
    */
   public static void main(String[] args) throws IOException {
     int batches = args.length > 0 ? Integer.parseInt(args[0]) : 60;
     int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    int level = args.length > 2 ? Integer.parseInt(args[2]) : LocalEventStore.DEFAULT_GZIP_LEVEL;
+    List<String> compressions = args.length > 2 ? List.of(args[2].split(",")) : List.of("zstd:1");
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     List<String> inputs =
         args.length > 3
@@ -47,15 +49,22 @@ public final class IngestCpuBenchmark {
             : List.of("parsed", "parsed-fields", "maps", "lines");
     List<String> varieties =
         args.length > 4 ? List.of(args[4].split(",")) : List.of("id-time", "varied");
-    for (String input : inputs) {
-      for (String variety : varieties) {
-        run(input, variety, batches, warmUp, level, threads);
+    for (String compression : compressions) {
+      for (String input : inputs) {
+        for (String variety : varieties) {
+          run(input, variety, batches, warmUp, IngestBenchmark.compression(compression), threads);
+        }
       }
     }
   }
 
   private static void run(
-      String input, String variety, int batches, int warmUp, int level, ThreadMXBean threads)
+      String input,
+      String variety,
+      int batches,
+      int warmUp,
+      RawCompression compression,
+      ThreadMXBean threads)
       throws IOException {
     // "lines": each timed batch parses the NDJSON lines (JsonEventParser, OCSF included) and
     // appends the events: the whole ingest of a batch on one thread.
@@ -64,7 +73,7 @@ public final class IngestCpuBenchmark {
     List<Event> fixed = endToEnd ? List.of() : IngestBenchmark.batch(variety, input);
     int size = endToEnd ? lines.size() : fixed.size();
     Path dir = Files.createTempDirectory("mantissa-ingest-cpu");
-    try (LocalEventStore store = LocalEventStore.open(dir, Clock.systemUTC(), level)) {
+    try (LocalEventStore store = LocalEventStore.open(dir, Clock.systemUTC(), compression)) {
       long[] cpu = new long[batches];
       long[] wall = new long[batches];
       long bytes = 0;
@@ -82,8 +91,9 @@ public final class IngestCpuBenchmark {
       Arrays.sort(cpu);
       Arrays.sort(wall);
       OUT.printf(
-          "%-13s %-8s %d batches of %,d: events per CPU-second median %,.0f best %,.0f;"
+          "%-12s %-13s %-8s %d batches of %,d: events per CPU-second median %,.0f best %,.0f;"
               + " events per wall-second median %,.0f best %,.0f; %,d bytes per batch%n",
+          compression,
           input,
           variety,
           batches,

@@ -76,8 +76,8 @@ public final class LakeQueryBenchmark {
       double ingestSeconds = (System.nanoTime() - t0) / 1e9;
       OUT.printf(
           Locale.ROOT,
-          "ingest: %,d events in %.1f s = %,.0f events/s (generation included), %,d bytes of gzip"
-              + " NDJSON (%.0f bytes/event)%n",
+          "ingest: %,d events in %.1f s = %,.0f events/s (generation included), %,d bytes of"
+              + " compressed NDJSON (%.0f bytes/event)%n",
           total,
           ingestSeconds,
           total / ingestSeconds,

@@ -251,7 +251,7 @@ final class Compactor {
   private boolean isReferencedByJournal(String source, Path tmpFile) {
     String name = tmpFile.getFileName().toString();
     String target = name.substring(1, name.length() - ".tmp".length());
-    return target.endsWith(Lake.RAW_SUFFIX)
+    return Lake.rawSuffixOf(target) != null
         && lake.pendingBatches(source).contains(Lake.batchOf(target));
   }
 }

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * The layout of the local lake and a consistent way to list it.
  *
  * <pre>
- * {root}/{source}/raw/{YYYY}/{MM}/{DD}/{HH}/{batch}.ndjson.gz          appended batches
+ * {root}/{source}/raw/{YYYY}/{MM}/{DD}/{HH}/{batch}.ndjson.zst         appended batches (zstd;
+ *                                                                     .ndjson.gz for gzip)
  * {root}/{source}/parquet/dt=YYYY-MM-DD/hour=HH/part-{id}.parquet     compacted parts
  * {root}/{source}/parquet/dt=YYYY-MM-DD/hour=HH/part-{id}.manifest    raw files a part covers,
  *                                                                     while they are being deleted
@@ -42,7 +43,10 @@ import java.util.regex.Pattern;
  * Temporary files start with a dot and end with {@code .tmp}; no listing returns them.
  */
 final class Lake {
-  static final String RAW_SUFFIX = ".ndjson.gz";
+  /** The suffixes of raw batch files: every codec's, since a lake may hold both. */
+  static final List<String> RAW_SUFFIXES =
+      List.of(RawCompression.Codec.ZSTD.suffix(), RawCompression.Codec.GZIP.suffix());
+
   static final String PARQUET_SUFFIX = ".parquet";
   static final String MANIFEST_SUFFIX = ".manifest";
   static final String JOURNAL_SUFFIX = ".journal";
@@ -94,9 +98,28 @@ final class Lake {
     return time.truncatedTo(ChronoUnit.HOURS);
   }
 
+  /** The raw batch suffix {@code fileName} ends with, or null when it is no raw batch name. */
+  static String rawSuffixOf(String fileName) {
+    for (String suffix : RAW_SUFFIXES) {
+      if (fileName.endsWith(suffix)) {
+        return suffix;
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code fileName} names a raw batch file (not a temporary one). */
+  static boolean isRawName(String fileName) {
+    return !fileName.startsWith(".") && rawSuffixOf(fileName) != null;
+  }
+
   /** The batch id of a raw file name. */
   static String batchOf(String rawFileName) {
-    return rawFileName.substring(0, rawFileName.length() - RAW_SUFFIX.length());
+    String suffix = rawSuffixOf(rawFileName);
+    if (suffix == null) {
+      throw new IllegalArgumentException("not a raw batch file name: " + rawFileName);
+    }
+    return rawFileName.substring(0, rawFileName.length() - suffix.length());
   }
 
   /** The source ids that have a directory in the lake, sorted. */
@@ -218,7 +241,7 @@ final class Lake {
             List<Path> files = new ArrayList<>();
             for (Path file : list(hourDir)) {
               String name = file.getFileName().toString();
-              if (name.endsWith(RAW_SUFFIX) && !name.startsWith(".")) {
+              if (isRawName(name)) {
                 files.add(file);
               }
             }

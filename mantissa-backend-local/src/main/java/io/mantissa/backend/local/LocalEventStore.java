@@ -24,8 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded {@link EventStore}: a partitioned lake of gzip NDJSON batches under {@code
- * {dataDir}/lake}, compacted to Parquet per source and hour.
+ * The embedded {@link EventStore}: a partitioned lake of compressed NDJSON batches under {@code
+ * {dataDir}/lake} (zstd {@code .ndjson.zst} by default, gzip {@code .ndjson.gz} on request, see
+ * {@link RawCompression}; both are read whatever the setting), compacted to Parquet per source and
+ * hour.
  *
  * <p>An append writes one file per hour of event time to a hidden temporary name, forces it to
  * disk, renames it into place and forces the directory; it returns only when every file is renamed.
@@ -38,33 +40,25 @@ import org.slf4j.LoggerFactory;
 public final class LocalEventStore implements EventStore {
   private static final Logger LOG = LoggerFactory.getLogger(LocalEventStore.class);
 
-  /**
-   * The default deflate level of batch files: 2, which zlib runs faster than level 1 on event
-   * batches and compresses about 10% smaller (its longer hash chains find longer matches, so there
-   * are fewer symbols to code; measured in docs/benchmarks.md).
-   */
-  public static final int DEFAULT_GZIP_LEVEL = 2;
-
   private static final Instant MIN_TIME = Instant.parse("0000-01-01T00:00:00Z");
   private static final Instant MAX_TIME = Instant.parse("+10000-01-01T00:00:00Z");
 
   private final Lake lake;
   private final Clock clock;
-  private final int gzipLevel;
+  private final RawCompression compression;
   private final Compactor compactor;
   private final LakeLocks locks;
   private final LocalDeadLetterStore deadLetters;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private LocalEventStore(Path dataDir, Clock clock, int gzipLevel) {
+  private LocalEventStore(Path dataDir, Clock clock, RawCompression compression) {
     Path data = dataDir.toAbsolutePath().normalize();
     this.lake = new Lake(data.resolve("lake"));
     this.clock = Objects.requireNonNull(clock, "clock");
-    if (gzipLevel < 1 || gzipLevel > 9) {
-      throw new MantissaException(
-          ErrorCode.INVALID_ARGUMENT, "gzip level must be 1 to 9, was " + gzipLevel);
+    this.compression = Objects.requireNonNull(compression, "compression");
+    if (compression.codec() == RawCompression.Codec.ZSTD) {
+      requireZstd();
     }
-    this.gzipLevel = gzipLevel;
     this.compactor = new Compactor(lake, clock);
     this.locks = LakeLocks.of(lake.root());
     this.deadLetters = new LocalDeadLetterStore(data.resolve("deadletter"), clock);
@@ -75,12 +69,18 @@ public final class LocalEventStore implements EventStore {
    * crash: half-renamed batches are completed, interrupted compactions are finished or undone.
    */
   public static LocalEventStore open(Path dataDir, Clock clock) {
-    return open(dataDir, clock, DEFAULT_GZIP_LEVEL);
+    return open(dataDir, clock, RawCompression.DEFAULT);
   }
 
-  /** Like {@link #open(Path, Clock)} with a chosen deflate level (1 fastest, 9 smallest). */
-  public static LocalEventStore open(Path dataDir, Clock clock, int gzipLevel) {
-    LocalEventStore store = new LocalEventStore(dataDir, clock, gzipLevel);
+  /**
+   * Like {@link #open(Path, Clock)} with a chosen compression of the batches it appends. Batches
+   * already in the lake are read whatever their codec.
+   *
+   * @throws MantissaException with {@link ErrorCode#STORAGE_FAILURE} when zstd is chosen and its
+   *     native library cannot load on this platform
+   */
+  public static LocalEventStore open(Path dataDir, Clock clock, RawCompression compression) {
+    LocalEventStore store = new LocalEventStore(dataDir, clock, compression);
     try {
       Files.createDirectories(store.lake.root());
     } catch (IOException e) {
@@ -89,6 +89,11 @@ public final class LocalEventStore implements EventStore {
     }
     store.recover();
     return store;
+  }
+
+  /** The compression of the batches this store appends. */
+  public RawCompression compression() {
+    return compression;
   }
 
   /** The lake root, {@code {dataDir}/lake}. */
@@ -138,11 +143,11 @@ public final class LocalEventStore implements EventStore {
       for (Map.Entry<Instant, List<Event>> hour : byHour.entrySet()) {
         Path dir = lake.rawHourDir(source, hour.getKey());
         createDirectoriesDurably(dir);
-        Path target = dir.resolve(batch + Lake.RAW_SUFFIX);
+        Path target = dir.resolve(batch + compression.codec().suffix());
         Path tmp = Durable.tmpFor(target);
         tmpToTarget.put(tmp, target);
         locks.inFlight.add(tmp);
-        bytes += NdjsonWriter.write(tmp, hour.getValue(), gzipLevel);
+        bytes += NdjsonWriter.write(tmp, hour.getValue(), compression);
       }
       if (tmpToTarget.size() > 1) {
         Path sourceDir = lake.sourceDir(source);
@@ -174,6 +179,26 @@ public final class LocalEventStore implements EventStore {
       locks.inFlight.removeAll(tmpToTarget.keySet());
     }
     return new AppendResult(events.size(), tmpToTarget.size(), bytes);
+  }
+
+  /**
+   * Loads zstd-jni's native library (bundled in its jar for Linux, macOS and Windows on the common
+   * architectures) now, so that a platform without one fails when the store opens, with the way
+   * out, rather than at the first append.
+   */
+  private static void requireZstd() {
+    try {
+      com.github.luben.zstd.util.Native.load();
+    } catch (LinkageError e) {
+      throw new MantissaException(
+          ErrorCode.STORAGE_FAILURE,
+          "the zstd native library does not load on this platform ("
+              + System.getProperty("os.name")
+              + " "
+              + System.getProperty("os.arch")
+              + "): set mantissa.providers.local.compression to gzip",
+          e);
+    }
   }
 
   private static void undo(Iterable<Path> tmps, List<Path> committed, Path journal) {

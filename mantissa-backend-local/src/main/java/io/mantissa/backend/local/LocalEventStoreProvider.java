@@ -1,14 +1,16 @@
 package io.mantissa.backend.local;
 
-import io.mantissa.api.ErrorCode;
-import io.mantissa.api.MantissaException;
 import io.mantissa.spi.ProviderContext;
 import io.mantissa.spi.storage.EventStore;
 import io.mantissa.spi.storage.EventStoreProvider;
+import java.util.Map;
 
 /**
  * Provides {@link LocalEventStore} under the name {@code "local"}: the lake lives in {@code
- * {dataDir}/lake}. Setting {@code gzip-level} (1-9, default 2) chooses the batch compression.
+ * {dataDir}/lake}. Settings {@code compression} ({@code zstd}, the default, or {@code gzip}) and
+ * {@code compression-level} (zstd -7 to 22, default 1; gzip 1 to 9, default 2) choose the batch
+ * compression; the older {@code gzip-level} alone still means gzip at that level. See {@link
+ * RawCompression#fromSettings}.
  */
 public final class LocalEventStoreProvider implements EventStoreProvider {
 
@@ -22,19 +24,12 @@ public final class LocalEventStoreProvider implements EventStoreProvider {
 
   @Override
   public EventStore create(ProviderContext context) {
-    String level = context.settings().get("gzip-level");
-    int gzipLevel = LocalEventStore.DEFAULT_GZIP_LEVEL;
-    if (level != null) {
-      try {
-        gzipLevel = Integer.parseInt(level.strip());
-      } catch (NumberFormatException e) {
-        throw new MantissaException(
-            ErrorCode.CONFIG_INVALID,
-            "mantissa.providers.local.gzip-level must be a number from 1 to 9, was '"
-                + level
-                + "'");
-      }
-    }
-    return LocalEventStore.open(context.config().dataDir(), context.clock(), gzipLevel);
+    Map<String, String> settings = context.settings();
+    RawCompression compression =
+        RawCompression.fromSettings(
+            settings.get("compression"),
+            settings.get("compression-level"),
+            settings.get("gzip-level"));
+    return LocalEventStore.open(context.config().dataDir(), context.clock(), compression);
   }
 }

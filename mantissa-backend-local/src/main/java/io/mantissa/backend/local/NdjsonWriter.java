@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.github.luben.zstd.EndDirective;
+import com.github.luben.zstd.ZstdCompressCtx;
 import io.mantissa.api.Event;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,7 +32,7 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Writes events as gzip-compressed newline-delimited JSON, one object per line: {@code
+ * Writes events as zstd- or gzip-compressed newline-delimited JSON, one object per line: {@code
  * {"time":…,"source":…,"id":…,"raw":{…},"ocsf":{…}}}. The maps are streamed straight into the
  * generator; times are written in ISO-8601 UTC with at most microsecond precision (the engine's),
  * exactly as {@link Instant#toString()} writes them.
@@ -39,10 +42,10 @@ import java.util.zip.Deflater;
  * fields serialised.
  *
  * <p>One core's throughput is what matters here (see docs/benchmarks.md, section 1): the generator
- * and the raw texts write into a 64 KiB input buffer that goes to the {@link Deflater} when full
- * (zlib calls on pieces of a few hundred bytes cost more than the copy), maps are walked with
- * {@link Map#forEach} (no entry objects), times are formatted without allocating, and doubles use
- * Jackson's Schubfach writer.
+ * and the raw texts write into an input buffer of 64 KiB (gzip) or 128 KiB (zstd, its block size)
+ * that goes to the compressor when full (native calls on pieces of a few hundred bytes cost more
+ * than the copy), maps are walked with {@link Map#forEach} (no entry objects), times are formatted
+ * without allocating, and doubles use Jackson's Schubfach writer.
  */
 final class NdjsonWriter implements BiConsumer<Object, Object> {
   private static final int BUFFER = 1 << 17;
@@ -78,13 +81,16 @@ final class NdjsonWriter implements BiConsumer<Object, Object> {
   /**
    * Writes the events to {@code file}, forces it to disk and returns its size in bytes.
    *
-   * @param level the deflate level, 1 (fastest) to 9
+   * @param compression the codec and level
    */
-  static long write(Path file, List<Event> events, int level) throws IOException {
+  static long write(Path file, List<Event> events, RawCompression compression) throws IOException {
     try (FileOutputStream fos = new FileOutputStream(file.toFile())) {
-      GzipSink gzip = new GzipSink(fos, level);
+      Sink sink =
+          compression.codec() == RawCompression.Codec.ZSTD
+              ? new ZstdSink(fos.getChannel(), compression.level())
+              : new GzipSink(fos, compression.level());
       try {
-        try (JsonGenerator gen = JSON.createGenerator(gzip, JsonEncoding.UTF8)) {
+        try (JsonGenerator gen = JSON.createGenerator(sink, JsonEncoding.UTF8)) {
           gen.setRootValueSeparator(null);
           NdjsonWriter writer = new NdjsonWriter(gen);
           for (Event event : events) {
@@ -93,9 +99,9 @@ final class NdjsonWriter implements BiConsumer<Object, Object> {
         } catch (UncheckedIOException e) {
           throw e.getCause();
         }
-        gzip.finish();
+        sink.finish();
       } finally {
-        gzip.end();
+        sink.end();
       }
       fos.getChannel().force(true);
       return fos.getChannel().size();
@@ -370,12 +376,106 @@ final class NdjsonWriter implements BiConsumer<Object, Object> {
     }
   }
 
+  /** A compressing output stream that {@link #finish} completes and {@link #end} releases. */
+  abstract static sealed class Sink extends OutputStream permits GzipSink, ZstdSink {
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    /** Flushes nothing: a flush would only cost ratio; {@link #finish} writes everything. */
+    @Override
+    public void flush() {}
+
+    /** Compresses what is left, ends the stream and hands everything to the file. */
+    abstract void finish() throws IOException;
+
+    /** Releases the compressor's native memory. */
+    abstract void end();
+  }
+
+  /**
+   * A zstd frame with a content checksum (XXH64, checked by readers as gzip's CRC-32 is) whose
+   * input collects in a 128 KiB direct buffer (zstd's block size) that is compressed when full, and
+   * whose compressed bytes collect in a direct buffer written to the file channel when full: no
+   * copy of the output through the heap.
+   */
+  static final class ZstdSink extends Sink {
+    private static final int ZSTD_INPUT = 1 << 17;
+    private static final int ZSTD_OUTPUT = 1 << 18;
+
+    private final FileChannel out;
+    private final ZstdCompressCtx ctx;
+    private final ByteBuffer input = ByteBuffer.allocateDirect(ZSTD_INPUT);
+    private final ByteBuffer output = ByteBuffer.allocateDirect(ZSTD_OUTPUT);
+
+    ZstdSink(FileChannel out, int level) {
+      this.out = out;
+      this.ctx = new ZstdCompressCtx();
+      try {
+        ctx.setLevel(level);
+        ctx.setChecksum(true);
+      } catch (RuntimeException e) {
+        ctx.close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      while (length > 0) {
+        int n = Math.min(length, input.remaining());
+        input.put(bytes, offset, n);
+        offset += n;
+        length -= n;
+        if (!input.hasRemaining()) {
+          compress(EndDirective.CONTINUE);
+        }
+      }
+    }
+
+    /**
+     * Compresses the staged input: with {@code CONTINUE} until zstd has taken all of it, with
+     * {@code END} until the frame (epilogue and checksum included) is out.
+     */
+    private void compress(EndDirective directive) throws IOException {
+      input.flip();
+      boolean done;
+      do {
+        if (!output.hasRemaining()) {
+          drain();
+        }
+        done = ctx.compressDirectByteBufferStream(output, input, directive);
+      } while (directive == EndDirective.END ? !done : input.hasRemaining());
+      input.clear();
+    }
+
+    @Override
+    void finish() throws IOException {
+      compress(EndDirective.END);
+      drain();
+    }
+
+    @Override
+    void end() {
+      ctx.close();
+    }
+
+    private void drain() throws IOException {
+      output.flip();
+      while (output.hasRemaining()) {
+        out.write(output);
+      }
+      output.clear();
+    }
+  }
+
   /**
    * A gzip member (RFC 1952, with the header {@link java.util.zip.GZIPOutputStream} writes) whose
    * input collects in a 64 KiB buffer that is deflated (and check-summed) when full, and whose
    * compressed bytes collect in one buffer that goes to the file when full.
    */
-  static final class GzipSink extends OutputStream {
+  static final class GzipSink extends Sink {
     /** Magic, CM deflate, no flags, no mtime, no XFL, OS 255 (unknown): the JDK 17 header. */
     private static final byte[] HEADER = {
       0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff
@@ -395,11 +495,6 @@ final class NdjsonWriter implements BiConsumer<Object, Object> {
       this.deflater = new Deflater(level, true);
       System.arraycopy(HEADER, 0, buffer, 0, HEADER.length);
       used = HEADER.length;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
     }
 
     /**
@@ -434,11 +529,8 @@ final class NdjsonWriter implements BiConsumer<Object, Object> {
       staged = 0;
     }
 
-    /** Flushes nothing: a sync flush would only cost ratio; {@link #finish} writes everything. */
-    @Override
-    public void flush() {}
-
     /** Ends the deflate stream, writes the trailer and hands everything to the file. */
+    @Override
     void finish() throws IOException {
       deflateInput();
       deflater.finish();
@@ -454,6 +546,7 @@ final class NdjsonWriter implements BiConsumer<Object, Object> {
     }
 
     /** Releases the deflater's native memory. */
+    @Override
     void end() {
       deflater.end();
     }

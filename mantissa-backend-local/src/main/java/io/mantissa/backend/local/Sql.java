@@ -41,13 +41,17 @@ final class Sql {
     return sb.append(']').toString();
   }
 
-  /** A {@code read_json} call over gzip NDJSON batch files with the lake's column types. */
+  /**
+   * A {@code read_json} call over NDJSON batch files with the lake's column types. The codec is
+   * detected per file from its suffix ({@code .zst} zstd, {@code .gz} gzip), so one call reads an
+   * hour that holds batches of both.
+   */
   static String readJson(List<Path> files) {
     return "read_json("
         + fileList(files)
         + ", columns = "
         + JSON_COLUMNS
-        + ", format = 'newline_delimited', compression = 'gzip')";
+        + ", format = 'newline_delimited', compression = 'auto_detect')";
   }
 
   /** A {@code read_parquet} call over compacted parts. */

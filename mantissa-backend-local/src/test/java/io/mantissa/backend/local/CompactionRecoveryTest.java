@@ -195,8 +195,10 @@ class CompactionRecoveryTest {
 
   @Test
   void aHalfWrittenBatchFileIsNeverRead() throws Exception {
-    Path target = rawFiles().get(0).resolveSibling("9999999999999-000001-00000000.ndjson.gz");
-    Files.write(Durable.tmpFor(target), new byte[] {0x1f, (byte) 0x8b, 8, 0}); // truncated gzip
+    Path gz = rawFiles().get(0).resolveSibling("9999999999999-000001-00000000.ndjson.gz");
+    Files.write(Durable.tmpFor(gz), new byte[] {0x1f, (byte) 0x8b, 8, 0}); // truncated gzip
+    Path zst = rawFiles().get(0).resolveSibling("9999999999999-000002-00000000.ndjson.zst");
+    Files.write(Durable.tmpFor(zst), new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0x04});
 
     assertThat(countAndCheckDistinct()).isEqualTo(300);
     try (LocalEventStore store = LocalEventStore.open(dir, LATER)) {

@@ -91,7 +91,7 @@ class LocalLakeTest {
       assertThat(files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()))
           .filteredOn(p -> !p.endsWith(".lock"))
           .hasSize(3)
-          .allMatch(p -> p.matches("lake/okta/raw/2026/11/25/1[012]/[0-9a-f-]+\\.ndjson\\.gz"));
+          .allMatch(p -> p.matches("lake/okta/raw/2026/11/25/1[012]/[0-9a-f-]+\\.ndjson\\.zst"));
     }
   }
 
@@ -143,6 +143,35 @@ class LocalLakeTest {
       assertThat(files.filter(Files::isRegularFile).map(Path::toString))
           .allMatch(p -> p.endsWith(".parquet"))
           .allMatch(p -> p.contains("/parquet/dt=2026-11-25/hour="));
+    }
+  }
+
+  @Test
+  void anHourWithGzipAndZstdBatchesIsReadAndCompactedWhole() throws Exception {
+    try (LocalEventStore gzip = LocalEventStore.open(dir, LATER, RawCompression.gzip(2))) {
+      gzip.append("okta", TestEvents.oktaSeries("old-", T0, 1_000, 300)); // a lake from before
+    }
+    store.append("okta", TestEvents.oktaSeries("new-", T0.plusMillis(500), 1_000, 200));
+    try (Stream<Path> files = Files.walk(dir.resolve("lake/okta/raw"))) {
+      assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+          .hasSize(2)
+          .anyMatch(n -> n.endsWith(".ndjson.gz"))
+          .anyMatch(n -> n.endsWith(".ndjson.zst"));
+    }
+    TimeRange hour = new TimeRange(T0, T0.plusSeconds(3600));
+    assertThat(count("SELECT count(DISTINCT id) FROM okta", hour)).isEqualTo(500);
+    assertThat(count("SELECT count(*) FROM okta WHERE id LIKE 'old-%'", hour)).isEqualTo(300);
+    assertThat(
+            backend.execute(QueryRequest.of("SELECT count(*) FROM okta", hour)).estimate().files())
+        .isEqualTo(2);
+
+    assertThat(store.compact()).isEqualTo(500);
+
+    assertThat(count("SELECT count(DISTINCT id) FROM okta", hour)).isEqualTo(500);
+    try (Stream<Path> files = Files.walk(dir.resolve("lake/okta"))) {
+      assertThat(files.filter(Files::isRegularFile).map(Path::toString))
+          .hasSize(1)
+          .allMatch(p -> p.endsWith(".parquet"));
     }
   }
 

@@ -1,15 +1,13 @@
 package io.mantissa.backend.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mantissa.api.Event;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +22,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
+import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -32,8 +30,13 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The batch file format: gzip NDJSON that the JDK and DuckDB read back exactly. */
+/**
+ * The batch file format: zstd or gzip NDJSON that zstd-jni, the JDK and DuckDB read back exactly.
+ */
 class NdjsonWriterTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -69,8 +72,14 @@ class NdjsonWriterTest {
     assertThat(NdjsonWriter.formatTime(Instant.parse("-0001-12-31T23:59:59Z"), chars)).isZero();
   }
 
-  @Test
-  void aLargeBatchIsOneValidGzipMemberOfOneJsonObjectPerLine() throws Exception {
+  private static RawCompression fastest(RawCompression.Codec codec) {
+    return new RawCompression(codec, 1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(RawCompression.Codec.class)
+  void aLargeBatchIsOneValidStreamOfOneJsonObjectPerLine(RawCompression.Codec codec)
+      throws Exception {
     List<Event> events = new ArrayList<>();
     Instant start = Instant.parse("2026-11-25T10:00:00.123456789Z");
     for (int i = 0; i < 3_000; i++) { // about 1.3 MB of JSON: many deflater and buffer rounds
@@ -86,20 +95,14 @@ class NdjsonWriterTest {
           new Event(
               "okta", start.plusMillis(i), "id-" + i, raw, Map.of("class_uid", 3002, "n", i)));
     }
-    Path file = dir.resolve("batch.ndjson.gz");
+    Path file = dir.resolve("batch" + codec.suffix());
 
-    long size = NdjsonWriter.write(file, events, 1);
+    long size = NdjsonWriter.write(file, events, fastest(codec));
 
     assertThat(size).isEqualTo(Files.size(file));
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader reader =
-        new BufferedReader(
-            new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        lines.add(line);
-      }
-    }
+    String text = TestEvents.decompress(file);
+    assertThat(text).endsWith("\n");
+    List<String> lines = List.of(text.substring(0, text.length() - 1).split("\n", -1));
     assertThat(lines).hasSize(events.size());
     JsonNode last = MAPPER.readTree(lines.get(2_999));
     assertThat(last.get("time").asText())
@@ -118,21 +121,70 @@ class NdjsonWriterTest {
     assertThat(duckDbCount(file)).isEqualTo(events.size());
   }
 
-  @Test
-  void anEmptyBatchIsAValidEmptyGzipFile() throws Exception {
-    Path file = dir.resolve("empty.ndjson.gz");
+  @ParameterizedTest
+  @EnumSource(RawCompression.Codec.class)
+  void anEmptyBatchIsAValidEmptyFile(RawCompression.Codec codec) throws Exception {
+    Path file = dir.resolve("empty" + codec.suffix());
 
-    NdjsonWriter.write(file, List.of(), 1);
+    NdjsonWriter.write(file, List.of(), fastest(codec));
 
-    try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-      assertThat(in.readAllBytes()).isEmpty();
+    assertThat(Files.size(file)).isPositive();
+    assertThat(TestEvents.decompress(file)).isEmpty();
+  }
+
+  /**
+   * Barely compressible text (random hex, about 2:1) fills zstd's 256 KiB output buffer several
+   * times, both while compressing blocks and while ending the frame, at a fast and a strong level.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {-7, 1, 3, 19})
+  void poorlyCompressibleZstdBatchesRoundTripThroughEveryBufferPath(int level) throws Exception {
+    Random random = new Random(level);
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      StringBuilder noise = new StringBuilder();
+      for (int j = 0; j < 200; j++) {
+        noise.append(Long.toHexString(random.nextLong()));
+      }
+      Map<String, Object> raw = new LinkedHashMap<>();
+      raw.put("noise", noise.toString());
+      Event event = new Event("okta", Instant.EPOCH.plusSeconds(i), "n" + i, raw, Map.of());
+      events.add(event);
     }
+    Path file = dir.resolve("noise.ndjson.zst");
+
+    long size = NdjsonWriter.write(file, events, RawCompression.zstd(level));
+
+    assertThat(size).isEqualTo(Files.size(file)).isGreaterThan(3L << 18);
+    String[] lines = TestEvents.decompress(file).split("\n");
+    assertThat(lines).hasSize(600);
+    for (int i = 0; i < 600; i++) {
+      assertThat(MAPPER.readTree(lines[i]).get("raw").get("noise").asText())
+          .isEqualTo(events.get(i).fields().get("noise"));
+    }
+    assertThat(duckDbCount(file)).isEqualTo(600);
+  }
+
+  @Test
+  void zstdFramesCarryAContentChecksumThatCatchesACorruptedByte() throws Exception {
+    Path file = dir.resolve("one.ndjson.zst");
+    NdjsonWriter.write(file, List.of(TestEvents.okta("a", Instant.EPOCH)), RawCompression.DEFAULT);
+    byte[] bytes = Files.readAllBytes(file);
+
+    assertThat(Arrays.copyOf(bytes, 4))
+        .isEqualTo(new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}); // the zstd frame magic
+    assertThat(bytes[4] & 0x04).as("Content_Checksum_flag").isEqualTo(0x04);
+
+    bytes[bytes.length - 2] ^= 0x55; // inside the 4-byte checksum at the end
+    Path corrupt = dir.resolve("corrupt.ndjson.zst");
+    Files.write(corrupt, bytes);
+    assertThatThrownBy(() -> TestEvents.decompress(corrupt)).isInstanceOf(IOException.class);
   }
 
   @Test
   void theGzipHeaderIsTheOneOfTheJdk() throws Exception {
     Path file = dir.resolve("one.ndjson.gz");
-    NdjsonWriter.write(file, List.of(TestEvents.okta("a", Instant.EPOCH)), 1);
+    NdjsonWriter.write(file, List.of(TestEvents.okta("a", Instant.EPOCH)), RawCompression.gzip(1));
     ByteArrayOutputStream jdk = new ByteArrayOutputStream();
     try (GZIPOutputStream gzip = new GZIPOutputStream(jdk)) {
       gzip.write('x');
@@ -149,7 +201,7 @@ class NdjsonWriterTest {
             statement.executeQuery(
                 "SELECT count(*), count(DISTINCT id) FROM read_json('"
                     + file.toRealPath().toString().replace("'", "''")
-                    + "', compression = 'gzip', format = 'newline_delimited')")) {
+                    + "', compression = 'auto_detect', format = 'newline_delimited')")) {
       rs.next();
       assertThat(rs.getLong(2)).isEqualTo(rs.getLong(1));
       return rs.getLong(1);

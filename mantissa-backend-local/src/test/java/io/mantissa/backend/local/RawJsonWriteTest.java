@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mantissa.api.Event;
 import io.mantissa.api.TimeRange;
 import io.mantissa.spi.query.QueryRequest;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,9 +16,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Events that carry the JSON text of their native fields ({@link Event#rawJson()}) have it written
@@ -41,14 +40,9 @@ class RawJsonWriteTest {
         event.source(), event.time(), event.id(), event.fields(), event.normalized(), text);
   }
 
-  private static String gunzip(Path file) throws IOException {
-    try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  @Test
-  void theWritersOwnTextGivesTheSameFileContent() throws Exception {
+  @ParameterizedTest
+  @EnumSource(RawCompression.Codec.class)
+  void theWritersOwnTextGivesTheSameFileContent(RawCompression.Codec codec) throws Exception {
     List<Event> plain = new ArrayList<>();
     List<Event> texted = new ArrayList<>();
     Instant start = Instant.parse("2026-11-25T10:00:00.123456Z");
@@ -58,14 +52,16 @@ class RawJsonWriteTest {
       plain.add(event);
       texted.add(withText(event, MAPPER.writeValueAsString(event.fields())));
     }
-    Path a = dir.resolve("plain.ndjson.gz");
-    Path b = dir.resolve("texted.ndjson.gz");
+    Path a = dir.resolve("plain" + codec.suffix());
+    Path b = dir.resolve("texted" + codec.suffix());
+    RawCompression compression =
+        codec == RawCompression.Codec.ZSTD ? RawCompression.DEFAULT : RawCompression.gzip(2);
 
-    NdjsonWriter.write(a, plain, 2);
-    NdjsonWriter.write(b, texted, 2);
+    NdjsonWriter.write(a, plain, compression);
+    NdjsonWriter.write(b, texted, compression);
 
-    String content = gunzip(a);
-    assertThat(gunzip(b)).isEqualTo(content);
+    String content = TestEvents.decompress(a);
+    assertThat(TestEvents.decompress(b)).isEqualTo(content);
     assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
     assertThat(content.split("\n", -1)).hasSize(2_001);
   }
@@ -98,8 +94,8 @@ class RawJsonWriteTest {
 
     String stored;
     try (var files = Files.walk(textedDir.resolve("lake"))) {
-      Path file = files.filter(p -> p.toString().endsWith(".ndjson.gz")).findFirst().orElseThrow();
-      stored = gunzip(file);
+      Path file = files.filter(p -> p.toString().endsWith(".ndjson.zst")).findFirst().orElseThrow();
+      stored = TestEvents.decompress(file);
     }
     String[] storedLines = stored.split("\n");
     assertThat(storedLines).hasSize(2);

@@ -1,15 +1,34 @@
 package io.mantissa.backend.local;
 
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.mantissa.api.Event;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /** Realistic events for lake tests. */
 final class TestEvents {
   private TestEvents() {}
+
+  /** The NDJSON text of a raw batch file, decompressed by the codec its suffix names. */
+  static String decompress(Path file) throws IOException {
+    String name = file.getFileName().toString();
+    InputStream raw = Files.newInputStream(file);
+    try (InputStream in =
+        name.endsWith(".zst")
+            ? new ZstdInputStreamNoFinalizer(raw)
+            : name.endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
 
   /** An Okta System Log sign-in event with its OCSF authentication (3002) fields. */
   static Event okta(String id, Instant time) {
