@@ -3,12 +3,16 @@ package io.mantissa.alerting;
 import io.mantissa.api.Alert;
 import io.mantissa.api.Entity;
 import io.mantissa.api.EntityType;
+import io.mantissa.spi.enrich.AlertSummarizer;
+import io.mantissa.spi.enrich.AlertSummary;
 import io.mantissa.spi.enrich.DirectoryLookup;
 import io.mantissa.spi.enrich.DirectoryUser;
 import io.mantissa.spi.enrich.GeoIpLookup;
 import io.mantissa.spi.enrich.GeoLocation;
 import io.mantissa.spi.enrich.ThreatIntelLookup;
 import io.mantissa.spi.enrich.ThreatVerdict;
+import io.mantissa.spi.state.StateEntry;
+import io.mantissa.spi.state.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +38,21 @@ import org.slf4j.LoggerFactory;
  * clock) and a rate limit (a token bucket per lookup). A lookup that is missing, over its limit, or
  * failing is skipped and noted under {@code enrichment_notes}: less context, never a failed alert.
  *
+ * <p>Peer-group comparison (with {@link Builder#peerGroups}): for each user whose directory groups
+ * are known, how many other members of each group had an alert of the same rule within the window
+ * (default 30 days), from markers {@code peer/{sha256(rule)}/{sha256(group)}/{sha256(user)}} kept
+ * in the {@code StateStore} with the window as TTL. An alert is {@code unusual} for its user when
+ * no other member of any of the user's groups had that rule in the window: an engineer's port scan
+ * that half of Engineering also triggers is routine; the first one in Finance is not.
+ *
+ * <p>5W1H summary: with {@link Builder#summarizer} (an LLM behind the {@link AlertSummarizer} SPI),
+ * the enriched alert is redacted with the summarizer's policy and handed to it, rate-limited; its
+ * answer becomes {@code summary_5w1h} with {@code generator: llm}. Without one, or when it has no
+ * answer, fails or is over its rate, the deterministic template is used ({@code generator:
+ * template}) and the reason noted: a summary never fails an alert.
+ *
  * <p>Enrichment keys: {@code geo} (by IP), {@code threat_intel} (by IP), {@code directory} (by
- * user), {@code summary_5w1h}, {@code enrichment_notes}.
+ * user), {@code peer_group} (by user), {@code summary_5w1h}, {@code enrichment_notes}.
  */
 public final class AlertEnricher {
   private static final Logger LOG = LoggerFactory.getLogger(AlertEnricher.class);
@@ -44,28 +62,85 @@ public final class AlertEnricher {
   private final Lookup<GeoLocation> geo;
   private final Lookup<ThreatVerdict> intel;
   private final Lookup<DirectoryUser> directory;
+  private final StateStore peerStore;
+  private final Duration peerWindow;
+  private final Lookup<AlertSummary> summarizer;
+  private final AlertSummarizer summarizerSource;
+  private final Redactor summaryRedactor;
+
+  /** The most groups of one user compared, and the most peers counted per group. */
+  static final int MAX_PEER_GROUPS = 20;
+
+  static final int MAX_PEERS_COUNTED = 1000;
+
+  static final String PEER = "peer/";
 
   private AlertEnricher(Builder b) {
     this.clock = Objects.requireNonNull(b.clock, "clock");
+    this.peerStore = b.peerStore;
+    this.peerWindow = b.peerWindow;
+    this.summaryRedactor = Redactor.of(b.summaryPolicy);
+    this.summarizerSource = b.summarizer;
+    this.summarizer =
+        b.summarizer == null
+            ? null
+            : new Lookup<>(
+                "summary_llm",
+                key -> new LookupResult.Unknown<>(),
+                Duration.ofMinutes(1),
+                1,
+                b.summarizerPerMinute,
+                clock);
     this.geo =
         b.geo == null
             ? null
-            : new Lookup<>("geo", b.geo::lookup, b.cacheTtl, b.cacheSize, b.geoPerMinute, clock);
+            : new Lookup<>(
+                "geo",
+                source(b.geo::lookup, b.geo),
+                b.cacheTtl,
+                b.cacheSize,
+                b.geoPerMinute,
+                clock);
     this.intel =
         b.intel == null
             ? null
             : new Lookup<>(
-                "threat_intel", b.intel::lookup, b.cacheTtl, b.cacheSize, b.intelPerMinute, clock);
+                "threat_intel",
+                source(b.intel::lookup, b.intel),
+                b.cacheTtl,
+                b.cacheSize,
+                b.intelPerMinute,
+                clock);
     this.directory =
         b.directory == null
             ? null
             : new Lookup<>(
                 "directory",
-                b.directory::lookup,
+                source(b.directory::lookup, b.directory),
                 b.cacheTtl,
                 b.cacheSize,
                 b.directoryPerMinute,
                 clock);
+  }
+
+  /**
+   * How a lookup is asked: through {@link LookupResult.Source} when the client tells "unknown" from
+   * "unavailable" (this module's clients do), else through the SPI, whose empty answers all count
+   * as "unknown".
+   */
+  @SuppressWarnings("unchecked")
+  private static <T> Function<String, LookupResult<T>> source(
+      Function<String, Optional<T>> spi, Object client) {
+    if (client instanceof LookupResult.Source<?> reporting) {
+      LookupResult.Source<T> typed = (LookupResult.Source<T>) reporting;
+      return typed::find;
+    }
+    return key -> {
+      Optional<T> v = spi.apply(key);
+      return v != null && v.isPresent()
+          ? new LookupResult.Found<>(v.get())
+          : new LookupResult.Unknown<>();
+    };
   }
 
   /** A builder; the clock is required, every lookup optional. */
@@ -97,11 +172,112 @@ public final class AlertEnricher {
       people.forEach((u, p) -> m.put(u, person(p)));
       b.enrichment("directory", m);
     }
-    b.enrichment("summary_5w1h", summary(alert, locations, verdicts, people));
+    if (peerStore != null && !people.isEmpty()) {
+      Map<String, Object> peers = new LinkedHashMap<>();
+      people.forEach(
+          (u, p) -> {
+            try {
+              peers(alert.ruleId(), u, p).ifPresent(m -> peers.put(u, m));
+            } catch (RuntimeException e) {
+              LOG.warn("peer_group comparison failed: {}", e.getClass().getSimpleName());
+              notes.add("peer_group: failed for " + u);
+            }
+          });
+      if (!peers.isEmpty()) {
+        b.enrichment("peer_group", peers);
+      }
+    }
+    Map<String, Object> template = summary(alert, locations, verdicts, people);
+    template.put("generator", "template");
+    b.enrichment("summary_5w1h", template);
+    if (summarizer != null) {
+      Alert redacted = summaryRedactor.redact(b.build());
+      summarizer
+          .ask(alert.id(), () -> summarizerCall(redacted), notes)
+          .ifPresent(s -> b.enrichment("summary_5w1h", summary(s)));
+    }
     if (!notes.isEmpty()) {
       b.enrichment("enrichment_notes", List.copyOf(notes));
     }
     return b.build();
+  }
+
+  /**
+   * Compares {@code user}'s alert of {@code rule} with the alerts of that rule for the other
+   * members of the user's groups within the window, then records this one.
+   */
+  private Optional<Map<String, Object>> peers(String rule, String user, DirectoryUser person) {
+    List<String> groups = person.groups().stream().distinct().limit(MAX_PEER_GROUPS).toList();
+    if (groups.isEmpty()) {
+      return Optional.empty();
+    }
+    String ruleHash = Keys.sha256(rule);
+    String userHash = Keys.sha256(user);
+    Map<String, Object> byGroup = new LinkedHashMap<>();
+    boolean seenBefore = false;
+    int othersInAnyGroup = 0;
+    for (String group : groups) {
+      String prefix = PEER + ruleHash + "/" + Keys.sha256(group) + "/";
+      int others = 0;
+      for (StateEntry e : peerStore.scan(prefix, MAX_PEERS_COUNTED + 1)) {
+        if (e.key().equals(prefix + userHash)) {
+          seenBefore = true;
+        } else {
+          others++;
+        }
+      }
+      others = Math.min(others, MAX_PEERS_COUNTED);
+      byGroup.put(group, others);
+      othersInAnyGroup += others;
+      peerStore.put(prefix + userHash, rule, peerWindow);
+    }
+    long days = peerWindow.toDays();
+    String period = days >= 1 ? days + " days" : peerWindow.toString();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("window", period);
+    m.put("peers_with_this_rule", byGroup);
+    m.put("seen_before", seenBefore);
+    m.put("unusual", othersInAnyGroup == 0);
+    String counts =
+        byGroup.entrySet().stream()
+            .map(e -> e.getKey() + " " + e.getValue())
+            .collect(Collectors.joining(", "));
+    m.put(
+        "text",
+        othersInAnyGroup == 0
+            ? "no other member of "
+                + String.join(", ", groups)
+                + " had an alert of rule "
+                + rule
+                + " in the last "
+                + period
+            : "other members with an alert of rule "
+                + rule
+                + " in the last "
+                + period
+                + ": "
+                + counts);
+    return Optional.of(m);
+  }
+
+  private LookupResult<AlertSummary> summarizerCall(Alert redacted) {
+    Optional<AlertSummary> answer = summarizerSource.summarize(redacted);
+    return answer != null && answer.isPresent()
+        ? new LookupResult.Found<>(answer.get())
+        : new LookupResult.Unavailable<>("no summary, template used");
+  }
+
+  private static Map<String, Object> summary(AlertSummary s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("who", s.who());
+    m.put("what", s.what());
+    m.put("when", s.when());
+    m.put("where", s.where());
+    m.put("why", s.why());
+    m.put("how", s.how());
+    m.put("text", s.text());
+    m.put("generator", "llm");
+    return m;
   }
 
   private static List<String> values(Alert alert, EntityType type) {
@@ -242,7 +418,7 @@ public final class AlertEnricher {
   /** One lookup with its cache and token bucket. */
   private static final class Lookup<T> {
     private final String kind;
-    private final Function<String, Optional<T>> source;
+    private final Function<String, LookupResult<T>> source;
     private final Duration ttl;
     private final int capacity;
     private final double perMinute;
@@ -255,7 +431,7 @@ public final class AlertEnricher {
 
     Lookup(
         String kind,
-        Function<String, Optional<T>> source,
+        Function<String, LookupResult<T>> source,
         Duration ttl,
         int capacity,
         int perMinute,
@@ -273,6 +449,11 @@ public final class AlertEnricher {
 
     /** Cached or looked up; the lookup itself runs outside the lock. */
     Optional<T> get(String key, List<String> notes) {
+      return ask(key, () -> source.apply(key), notes);
+    }
+
+    /** Cached or answered by {@code call}, within the rate limit. */
+    Optional<T> ask(String key, Supplier<LookupResult<T>> call, List<String> notes) {
       Instant now = clock.instant();
       synchronized (this) {
         Cached<T> hit = cache.get(key);
@@ -286,14 +467,20 @@ public final class AlertEnricher {
         }
         tokens -= 1;
       }
-      Optional<T> value;
+      LookupResult<T> result;
       try {
-        value = Objects.requireNonNullElse(source.apply(key), Optional.empty());
+        result = Objects.requireNonNullElse(call.get(), new LookupResult.Unknown<>());
       } catch (RuntimeException e) {
         LOG.warn("{} lookup failed: {}", kind, e.getClass().getSimpleName());
         notes.add(kind + ": lookup failed for " + key);
         return Optional.empty();
       }
+      if (result instanceof LookupResult.Unavailable<T> u) {
+        // not cached: the next alert asks again (the client pauses itself after a 429)
+        notes.add(kind + ": unavailable for " + key + " (" + u.reason() + ")");
+        return Optional.empty();
+      }
+      Optional<T> value = result.asOptional();
       synchronized (this) {
         cache.put(key, new Cached<>(value, now.plus(ttl)));
         while (cache.size() > capacity) {
@@ -323,8 +510,36 @@ public final class AlertEnricher {
     private int geoPerMinute = 100_000;
     private int intelPerMinute = 60;
     private int directoryPerMinute = 120;
+    private StateStore peerStore;
+    private Duration peerWindow = Duration.ofDays(30);
+    private AlertSummarizer summarizer;
+    private int summarizerPerMinute = 30;
+    private RedactionPolicy summaryPolicy = RedactionPolicy.standard();
 
     private Builder() {}
+
+    /**
+     * Writes {@code summary_5w1h} with {@code summarizer} (e.g. an LLM), at most {@code perMinute}
+     * calls, on the alert redacted with {@code policy} (it may leave the installation); the
+     * template is the fallback.
+     */
+    public Builder summarizer(AlertSummarizer summarizer, int perMinute, RedactionPolicy policy) {
+      this.summarizer = Objects.requireNonNull(summarizer, "summarizer");
+      this.summarizerPerMinute = Checks.atLeastOne(perMinute, "perMinute");
+      this.summaryPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Compares each alert with the alerts of the same rule for the other members of its users'
+     * directory groups within {@code window} (30 days is typical), keeping markers in {@code
+     * store}. Needs {@link #directory}.
+     */
+    public Builder peerGroups(StateStore store, Duration window) {
+      this.peerStore = Objects.requireNonNull(store, "store");
+      this.peerWindow = Checks.positive(window, "window");
+      return this;
+    }
 
     /** The clock for cache expiry and rate limits (required). */
     public Builder clock(Clock clock) {

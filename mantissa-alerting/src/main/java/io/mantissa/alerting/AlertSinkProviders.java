@@ -43,13 +43,13 @@ public final class AlertSinkProviders {
   private AlertSinkProviders() {}
 
   /** Reads one provider's settings, naming the full key in errors. */
-  private record Settings(String kind, Map<String, String> values) {
+  record Settings(String kind, Map<String, String> values) {
     String required(String key) {
       String v = values.get(key);
       if (v == null || v.isBlank()) {
         throw new MantissaException(
             ErrorCode.CONFIG_INVALID,
-            "sink '" + kind + "' needs mantissa.providers." + kind + "." + key);
+            "'" + kind + "' needs mantissa.providers." + kind + "." + key);
       }
       return v.trim();
     }
