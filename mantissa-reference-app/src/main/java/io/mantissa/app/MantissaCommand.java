@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       IngestCommand.class,
       QueryCommand.class,
       AskCommand.class,
+      CollectCommand.class,
       ItdrCommand.class,
       DemoCommand.class,
       AlertsCommand.class,
