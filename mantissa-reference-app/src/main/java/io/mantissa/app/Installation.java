@@ -17,6 +17,8 @@ import io.mantissa.sources.ProgressListener;
 import io.mantissa.sources.SourceCatalog;
 import io.mantissa.spi.Provider;
 import io.mantissa.spi.ProviderContext;
+import io.mantissa.spi.enrich.GeoIpLookup;
+import io.mantissa.spi.enrich.GeoIpLookupProvider;
 import io.mantissa.spi.query.QueryBackend;
 import io.mantissa.spi.query.QueryBackendProvider;
 import io.mantissa.spi.query.QueryRequest;
@@ -26,7 +28,10 @@ import io.mantissa.spi.state.StateStore;
 import io.mantissa.spi.state.StateStoreProvider;
 import io.mantissa.spi.storage.EventStore;
 import io.mantissa.spi.storage.EventStoreProvider;
+import java.io.Closeable;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -45,9 +50,13 @@ final class Installation implements AutoCloseable {
   private StateStore stateStore;
   private Alerting alerting;
   private NlqEngine nlq;
+  private GeoIpLookup geoIp;
 
   /** The settings group of the question answerer: {@code mantissa.providers.nlq.llm}. */
   static final String NLQ = "nlq";
+
+  /** The GeoIP provider and its settings group: {@code mantissa.providers.maxmind}. */
+  static final String GEOIP = "maxmind";
 
   Installation(MantissaConfig config, Clock clock, SourceCatalog sources) {
     this.config = Objects.requireNonNull(config, "config");
@@ -156,11 +165,25 @@ final class Installation implements AutoCloseable {
   IngestReport ingest(
       String source, InputStream in, String origin, ProgressListener listener, Duration every) {
     EventParser parser = sources.parser(source, context(source));
-    return NdjsonIngestor.builder(eventStore(), config)
-        .clock(clock)
-        .progress(listener, every)
-        .build()
-        .ingest(parser, in, origin);
+    NdjsonIngestor.Builder builder =
+        NdjsonIngestor.builder(eventStore(), config).clock(clock).progress(listener, every);
+    GeoIpLookup lookup = geoIp();
+    if (lookup != null) {
+      builder.geoIp(lookup);
+    }
+    return builder.build().ingest(parser, in, origin);
+  }
+
+  /**
+   * The GeoIP lookup of the {@code maxmind} provider when {@code
+   * mantissa.providers.maxmind.city-db} is set, else {@code null}; created on first use.
+   */
+  private synchronized GeoIpLookup geoIp() {
+    String cityDb = config.providerSettings(GEOIP).get("city-db");
+    if (geoIp == null && cityDb != null && !cityDb.isBlank()) {
+      geoIp = create(GeoIpLookupProvider.class, GEOIP);
+    }
+    return geoIp;
   }
 
   /** Runs a query with the row limit capped at the configured maximum. */
@@ -180,7 +203,10 @@ final class Installation implements AutoCloseable {
   public synchronized void close() {
     alerting = null;
     nlq = null;
-    RuntimeException failure = close(stateStore == null ? null : stateStore::close, null);
+    RuntimeException failure =
+        close(geoIp instanceof Closeable c ? () -> closeGeoIp(c) : null, null);
+    geoIp = null;
+    failure = close(stateStore == null ? null : stateStore::close, failure);
     failure = close(queryBackend == null ? null : queryBackend::close, failure);
     failure = close(eventStore == null ? null : eventStore::close, failure);
     stateStore = null;
@@ -188,6 +214,14 @@ final class Installation implements AutoCloseable {
     eventStore = null;
     if (failure != null) {
       throw failure;
+    }
+  }
+
+  private static void closeGeoIp(Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -4,6 +4,8 @@ import io.mantissa.api.DeadLetter;
 import io.mantissa.api.Event;
 import io.mantissa.api.SourceLocation;
 import io.mantissa.api.config.MantissaConfig;
+import io.mantissa.sources.geo.GeoIpEnricher;
+import io.mantissa.spi.enrich.GeoIpLookup;
 import io.mantissa.spi.source.EventParser;
 import io.mantissa.spi.source.ParseResult;
 import io.mantissa.spi.storage.EventStore;
@@ -55,6 +57,7 @@ public final class NdjsonIngestor {
   private final int maxDocumentBytes;
   private final Duration progressInterval;
   private final ProgressListener progress;
+  private final GeoIpEnricher geoIp;
 
   private NdjsonIngestor(Builder b) {
     this.store = b.store;
@@ -65,6 +68,7 @@ public final class NdjsonIngestor {
     this.maxDocumentBytes = b.maxDocumentBytes;
     this.progressInterval = b.progressInterval;
     this.progress = b.progress;
+    this.geoIp = b.geoIp == null ? null : new GeoIpEnricher(b.geoIp);
   }
 
   /** A builder writing to {@code store}. */
@@ -204,7 +208,13 @@ public final class NdjsonIngestor {
           return;
         }
       }
-      batch.addAll(events);
+      if (geoIp == null) {
+        batch.addAll(events);
+      } else {
+        for (Event event : events) {
+          batch.add(geoIp.enrich(event));
+        }
+      }
       accepted += events.size();
       if (batch.size() >= batchSize) {
         flushBatch();
@@ -284,6 +294,7 @@ public final class NdjsonIngestor {
     private int maxDocumentBytes = 256 * 1024 * 1024;
     private Duration progressInterval = Duration.ofSeconds(2);
     private ProgressListener progress = ProgressListener.NONE;
+    private GeoIpLookup geoIp;
 
     private Builder(EventStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -338,6 +349,15 @@ public final class NdjsonIngestor {
     public Builder progress(ProgressListener listener, Duration interval) {
       this.progress = Objects.requireNonNull(listener, "listener");
       this.progressInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /**
+     * Enriches each event with an OCSF {@code src_endpoint.ip} with where that address is (see
+     * {@link GeoIpEnricher}); off by default. A failing lookup never fails the ingest.
+     */
+    public Builder geoIp(GeoIpLookup lookup) {
+      this.geoIp = Objects.requireNonNull(lookup, "lookup");
       return this;
     }
 
