@@ -6,6 +6,7 @@ import io.mantissa.spi.enrich.GeoIpLookup;
 import io.mantissa.spi.enrich.GeoLocation;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -50,6 +51,21 @@ import java.util.regex.Pattern;
 public final class IdentityEventReader {
   static final int AUTHENTICATION = 3002;
   static final int ACCOUNT_CHANGE = 3001;
+
+  /** Okta's push event: an MFA push sent. */
+  static final String OKTA_PUSH = "system.push.send_factor_verify_push";
+
+  /** Okta's push event: a push denied. */
+  static final String OKTA_DENY_PUSH = "user.mfa.okta_verify.deny_push";
+
+  /**
+   * The events outside the OCSF Authentication (3002) and Account Change (3001) classes that this
+   * reader also reads, as source id → event codes ({@code metadata.event_code}): batch readers of a
+   * lake select these besides the two classes.
+   */
+  public static final Map<String, Set<String>> OTHER_EVENT_CODES =
+      Map.of("okta", Set.of(OKTA_PUSH, OKTA_DENY_PUSH));
+
   static final Set<String> ENTRA_INTERRUPTS =
       Set.of("50072", "50074", "50076", "50079", "50097", "50125", "50140", "50158");
   static final String ENTRA_MFA_FAILED = "500121";
@@ -132,9 +148,9 @@ public final class IdentityEventReader {
             case 7 -> Activity.PRIVILEGE_GRANT;
             default -> Activity.OTHER;
           };
-    } else if (source.equals("okta") && code.equals("system.push.send_factor_verify_push")) {
+    } else if (source.equals("okta") && code.equals(OKTA_PUSH)) {
       activity = Activity.MFA_PUSH;
-    } else if (source.equals("okta") && code.equals("user.mfa.okta_verify.deny_push")) {
+    } else if (source.equals("okta") && code.equals(OKTA_DENY_PUSH)) {
       activity = Activity.MFA_DENY;
       outcome = Outcome.FAILURE;
     } else {

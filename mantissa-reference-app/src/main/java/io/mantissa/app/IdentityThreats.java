@@ -13,6 +13,7 @@ import io.mantissa.api.MantissaException;
 import io.mantissa.api.TimeRange;
 import io.mantissa.itdr.Finding;
 import io.mantissa.itdr.IdentityDetection;
+import io.mantissa.itdr.IdentityEventReader;
 import io.mantissa.itdr.KillChainSettings;
 import io.mantissa.itdr.RiskScores;
 import io.mantissa.itdr.RiskSettings;
@@ -26,9 +27,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Identity threat detection over the lake, in batch: the identity events of a time range (the
- * {@code identity_events} view, in time order) go through the ITDR detectors with kill-chain
- * tracking; findings feed the risk scores in the state store and become alerts.
+ * Identity threat detection over the lake, in batch: the identity events of a time range (OCSF
+ * authentication and account changes plus the other events the identity reader knows, in time
+ * order) go through the ITDR detectors with kill-chain tracking; findings feed the risk scores in
+ * the state store and become alerts.
  */
 final class IdentityThreats {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -56,12 +58,7 @@ final class IdentityThreats {
         installation
             .queryBackend()
             .execute(
-                new QueryRequest(
-                    "SELECT time, source, id, CAST(raw AS VARCHAR) AS raw,"
-                        + " CAST(ocsf AS VARCHAR) AS ocsf FROM identity_events ORDER BY time, id",
-                    range,
-                    MAX_EVENTS,
-                    installation.config().queryTimeout()));
+                new QueryRequest(sql(), range, MAX_EVENTS, installation.config().queryTimeout()));
     if (rows.truncated()) {
       throw new MantissaException(
           ErrorCode.INVALID_ARGUMENT,
@@ -93,6 +90,36 @@ final class IdentityThreats {
     }
     return new Run(events.size(), findings, created);
   }
+
+  /**
+   * The events the identity reader reads: OCSF authentication and account changes, plus the other
+   * event codes it knows (Okta's push events are API Activity). Source ids and codes are fixed
+   * identifiers, checked before they are written into the SQL.
+   */
+  static String sql() {
+    StringBuilder others = new StringBuilder();
+    IdentityEventReader.OTHER_EVENT_CODES.forEach(
+        (source, codes) -> {
+          for (String code : new java.util.TreeSet<>(codes)) {
+            if (!SAFE.matcher(source).matches() || !SAFE.matcher(code).matches()) {
+              throw new IllegalStateException("unexpected identifier " + source + "/" + code);
+            }
+            others
+                .append(" OR (source = '")
+                .append(source)
+                .append("' AND json_extract_string(ocsf, '$.metadata.event_code') = '")
+                .append(code)
+                .append("')");
+          }
+        });
+    return "SELECT time, source, id, CAST(raw AS VARCHAR) AS raw, CAST(ocsf AS VARCHAR) AS ocsf"
+        + " FROM events WHERE json_extract_string(ocsf, '$.class_uid') IN ('3001', '3002')"
+        + others
+        + " ORDER BY time, id";
+  }
+
+  private static final java.util.regex.Pattern SAFE =
+      java.util.regex.Pattern.compile("[a-z0-9_.]+");
 
   static Detection detection(Finding f) {
     Detection.Builder b =

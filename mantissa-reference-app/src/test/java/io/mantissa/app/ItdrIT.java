@@ -4,14 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mantissa.api.Event;
+import io.mantissa.api.SourceLocation;
+import io.mantissa.api.TimeRange;
 import io.mantissa.api.config.MantissaConfig;
+import io.mantissa.itdr.Finding;
+import io.mantissa.itdr.IdentityDetection;
+import io.mantissa.itdr.KillChainSettings;
+import io.mantissa.sources.SourceCatalog;
+import io.mantissa.spi.ProviderContext;
+import io.mantissa.spi.source.EventParser;
+import io.mantissa.spi.source.ParseResult;
+import io.mantissa.testkit.InMemoryStateStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +46,67 @@ class ItdrIT {
     data = dir.resolve("data").toString();
     CliIT.Run demo = CliIT.run("demo", "--no-serve", "--data-dir", data);
     assertThat(demo.code()).as(demo.err()).isZero();
+  }
+
+  @Test
+  void theBatchOverTheLakeFindsWhatTheStreamFinds(@TempDir Path other) {
+    String fresh = other.resolve("data").toString();
+    assertThat(CliIT.run("demo", "--no-serve", "--data-dir", fresh).code()).isZero();
+
+    // stream: the demo's lines through the real parsers, in time order, straight into the detectors
+    DemoData.Dataset demo = DemoData.generate(42, ApiServerIT.NOW, 3000, 1, List.of());
+    SourceCatalog sources = SourceCatalog.builtIn();
+    List<Event> events = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : demo.data().lines().entrySet()) {
+      EventParser parser =
+          sources.parser(e.getKey(), ProviderContext.of(MantissaConfig.defaults(), e.getKey()));
+      long line = 0;
+      for (String l : e.getValue()) {
+        ParseResult r = parser.parse(l, new SourceLocation(e.getKey(), ++line, 1));
+        if (r instanceof ParseResult.Parsed p) {
+          events.addAll(p.events());
+        }
+      }
+    }
+    events.sort(Comparator.comparing(Event::time).thenComparing(Event::id));
+    IdentityDetection stream =
+        IdentityDetection.builder()
+            .stateStore(new InMemoryStateStore(Clock.fixed(ApiServerIT.NOW, ZoneOffset.UTC)))
+            .killChain(KillChainSettings.defaults())
+            .build();
+    List<Finding> streamed = new ArrayList<>();
+    for (Event e : events) {
+      streamed.addAll(stream.accept(e));
+    }
+    streamed.addAll(stream.flush());
+
+    // batch: the same data read back from the lake by `mantissa itdr`'s code
+    MantissaConfig config = MantissaConfig.builder().dataDir(Path.of(fresh)).build();
+    List<Finding> batch;
+    try (Installation installation =
+        Installation.open(config, Clock.fixed(ApiServerIT.NOW, ZoneOffset.UTC))) {
+      batch =
+          IdentityThreats.run(
+                  installation,
+                  new TimeRange(ApiServerIT.NOW.minus(Duration.ofDays(2)), ApiServerIT.NOW))
+              .findings();
+    }
+    assertThat(streamed).isNotEmpty();
+    assertThat(keys(batch)).containsExactlyInAnyOrderElementsOf(keys(streamed));
+  }
+
+  private static List<String> keys(List<Finding> findings) {
+    return findings.stream()
+        .map(
+            f ->
+                f.detectorId()
+                    + " "
+                    + f.identityKey()
+                    + " "
+                    + f.time()
+                    + " "
+                    + f.evidenceEventIds())
+        .toList();
   }
 
   @Test
