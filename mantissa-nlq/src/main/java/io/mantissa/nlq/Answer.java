@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param status what happened
  * @param planner the planner that answered ("offline", "llm:…"), empty when none could
  * @param neutralSql the checked neutral SQL, empty when unanswered
- * @param sql the SQL in {@code dialect}
+ * @param sql the SQL in {@code dialect}; when it runs on the backend, the backend's copy asks for
+ *     one row more than this LIMIT, so that truncation can be reported
  * @param dialect the dialect of {@code sql}
  * @param explanation what the SQL does, or why there is no answer
  * @param assumptions the time window, sources and meanings assumed

@@ -30,7 +30,7 @@ final class DefaultCatalog {
           "webauthn",
           "token");
 
-  private static final List<String> EVENT_COLUMNS =
+  static final List<String> EVENT_COLUMNS =
       List.of("event_time", "source", "event_name", "user_name", "src_ip", "country", "status");
 
   static Pattern words(String alternatives) {

@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.MatchResult;
@@ -552,8 +551,7 @@ public final class OfflinePlanner implements Planner {
     if (!previous.columns().isEmpty()) {
       return previous.columns();
     }
-    return List.of(
-        "event_time", "source", "event_name", "user_name", "src_ip", "country", "status");
+    return DefaultCatalog.EVENT_COLUMNS;
   }
 
   private static String defaultEntity(QueryPlan previous) {
@@ -581,14 +579,11 @@ public final class OfflinePlanner implements Planner {
         }
       }
     }
-    for (Country country : catalog.countries()) {
-      String words = String.join("|", country.words());
-      Pattern outside =
-          Pattern.compile(
-              "\\b(?:outside|not (?:from|in)|except)(?: of)?(?: the)? (?:" + words + ")\\b");
-      Pattern inside =
-          Pattern.compile("\\b(?:from|in|inside|within)(?: the)? (?:" + words + ")\\b");
-      Pattern bare = Pattern.compile("\\b(?:" + words + ")\\b");
+    for (SemanticCatalog.CountryPhrases phrases : catalog.countryPhrases()) {
+      Country country = phrases.country();
+      Pattern outside = phrases.outside();
+      Pattern inside = phrases.inside();
+      Pattern bare = phrases.bare();
       if (r.take(outside).isPresent() || (negate && r.take(bare).isPresent())) {
         out.add(new Condition("country", Condition.Op.NOT_IN, country.values()));
         assumptions.add(
@@ -623,12 +618,9 @@ public final class OfflinePlanner implements Planner {
   }
 
   private static String source(SemanticCatalog catalog, Reading r) {
-    List<Map.Entry<String, String>> names = new ArrayList<>(catalog.sources().entrySet());
-    names.sort(
-        Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed());
-    for (Map.Entry<String, String> e : names) {
-      if (r.take(Pattern.compile("\\b" + Pattern.quote(e.getKey()) + "\\b")).isPresent()) {
-        return e.getValue();
+    for (SemanticCatalog.SourceName n : catalog.sourceNames()) {
+      if (r.take(n.pattern()).isPresent()) {
+        return n.id();
       }
     }
     return null;

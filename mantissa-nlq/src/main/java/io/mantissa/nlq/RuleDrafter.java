@@ -265,16 +265,12 @@ public final class RuleDrafter {
   }
 
   private String sourceIn(String text) {
-    String best = null;
-    int bestLength = 0;
-    for (Map.Entry<String, String> e : catalog.sources().entrySet()) {
-      if (Pattern.compile("\\b" + Pattern.quote(e.getKey()) + "\\b").matcher(text).find()
-          && e.getKey().length() > bestLength) {
-        best = e.getValue();
-        bestLength = e.getKey().length();
+    for (SemanticCatalog.SourceName n : catalog.sourceNames()) {
+      if (n.pattern().matcher(text).find()) {
+        return n.id();
       }
     }
-    return best == null ? "okta" : best;
+    return "okta";
   }
 
   private static Template template(String kind, String source) {

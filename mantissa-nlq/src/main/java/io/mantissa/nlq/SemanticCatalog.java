@@ -89,12 +89,20 @@ public final class SemanticCatalog {
     }
   }
 
+  /** A source name as questions write it, compiled once. */
+  record SourceName(String words, String id, Pattern pattern) {}
+
+  /** The phrases that place a country, compiled once: "outside X", "from/in X", bare "X". */
+  record CountryPhrases(Country country, Pattern outside, Pattern inside, Pattern bare) {}
+
   private final Map<String, SemanticField> fields;
   private final List<Subject> subjects;
   private final List<ValueTerm> terms;
   private final Map<String, String> sources;
   private final List<Country> countries;
   private final String version;
+  private final List<SourceName> sourceNames;
+  private final List<CountryPhrases> countryPhrases;
 
   private SemanticCatalog(Builder b) {
     this.fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.fields));
@@ -109,6 +117,35 @@ public final class SemanticCatalog {
       check(t.name(), List.of(t.condition()), List.of(), null);
     }
     this.version = digest();
+    List<SourceName> names = new ArrayList<>();
+    sources.forEach(
+        (words, id) ->
+            names.add(
+                new SourceName(words, id, Pattern.compile("\\b" + Pattern.quote(words) + "\\b"))));
+    names.sort(java.util.Comparator.comparingInt((SourceName n) -> n.words().length()).reversed());
+    this.sourceNames = List.copyOf(names);
+    List<CountryPhrases> phrases = new ArrayList<>();
+    for (Country c : countries) {
+      String words = String.join("|", c.words());
+      phrases.add(
+          new CountryPhrases(
+              c,
+              Pattern.compile(
+                  "\\b(?:outside|not (?:from|in)|except)(?: of)?(?: the)? (?:" + words + ")\\b"),
+              Pattern.compile("\\b(?:from|in|inside|within)(?: the)? (?:" + words + ")\\b"),
+              Pattern.compile("\\b(?:" + words + ")\\b")));
+    }
+    this.countryPhrases = List.copyOf(phrases);
+  }
+
+  /** The source names, longest first (so "google workspace" wins over "workspace"). */
+  List<SourceName> sourceNames() {
+    return sourceNames;
+  }
+
+  /** The compiled country phrases, in catalog order. */
+  List<CountryPhrases> countryPhrases() {
+    return countryPhrases;
   }
 
   private void check(String what, List<Condition> conds, List<String> cols, String entity) {

@@ -20,7 +20,6 @@ import io.mantissa.itdr.RiskSettings;
 import io.mantissa.spi.query.QueryRequest;
 import io.mantissa.spi.query.QueryResult;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -140,13 +139,7 @@ final class IdentityThreats {
   }
 
   private static Instant instant(Object value) {
-    if (value instanceof OffsetDateTime t) {
-      return t.toInstant();
-    }
-    if (value instanceof java.sql.Timestamp t) {
-      return t.toInstant();
-    }
-    return Instant.parse(String.valueOf(value));
+    return QueryOutput.instant(value).orElseGet(() -> Instant.parse(String.valueOf(value)));
   }
 
   private static Map<String, Object> map(String json) {

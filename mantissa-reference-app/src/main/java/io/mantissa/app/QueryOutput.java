@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Renders query results as JSON trees and as aligned text tables. */
 final class QueryOutput {
@@ -60,6 +61,23 @@ final class QueryOutput {
     return type.toUpperCase(Locale.ROOT).equals("JSON");
   }
 
+  /** The instant a JDBC timestamp value stands for, empty for other values. */
+  static Optional<Instant> instant(Object value) {
+    if (value instanceof java.sql.Timestamp ts) {
+      return Optional.of(ts.toInstant());
+    }
+    if (value instanceof OffsetDateTime odt) {
+      return Optional.of(odt.toInstant());
+    }
+    if (value instanceof ZonedDateTime zdt) {
+      return Optional.of(zdt.toInstant());
+    }
+    if (value instanceof Instant i) {
+      return Optional.of(i);
+    }
+    return Optional.empty();
+  }
+
   /** A JDBC value as something Jackson writes plainly. */
   static Object jsonValue(Object value, boolean jsonColumn, ObjectMapper mapper) {
     if (value == null
@@ -76,16 +94,11 @@ final class QueryOutput {
         return s;
       }
     }
-    if (value instanceof java.sql.Timestamp ts) {
-      return ts.toInstant().toString();
+    Optional<Instant> instant = instant(value);
+    if (instant.isPresent()) {
+      return instant.get().toString();
     }
-    if (value instanceof OffsetDateTime odt) {
-      return odt.toInstant().toString();
-    }
-    if (value instanceof ZonedDateTime zdt) {
-      return zdt.toInstant().toString();
-    }
-    if (value instanceof Instant || value instanceof TemporalAccessor) {
+    if (value instanceof TemporalAccessor) {
       return value.toString();
     }
     if (value instanceof java.sql.Array array) {
@@ -198,14 +211,8 @@ final class QueryOutput {
     String text;
     if (value == null) {
       text = "NULL";
-    } else if (value instanceof java.sql.Timestamp ts) {
-      text = ts.toInstant().toString();
-    } else if (value instanceof OffsetDateTime odt) {
-      text = odt.toInstant().toString();
-    } else if (value instanceof ZonedDateTime zdt) {
-      text = zdt.toInstant().toString();
     } else {
-      text = String.valueOf(value);
+      text = instant(value).map(Instant::toString).orElseGet(() -> String.valueOf(value));
     }
     text = text.replace("\r", " ").replace("\n", " ").replace("\t", " ");
     return text.length() <= MAX_CELL ? text : text.substring(0, MAX_CELL - 3) + "...";

@@ -19,7 +19,6 @@ import io.mantissa.sigma.sql.FieldMapping;
 import io.mantissa.spi.query.ColumnInfo;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 
@@ -34,17 +33,11 @@ final class SigmaRuns {
   /**
    * What a pass did.
    *
-   * @param rulesRun rules that ran
-   * @param rows matching rows (events or correlation windows)
-   * @param alertsCreated rows that created a new alert (others grouped into open ones)
-   * @param failures rules that failed to parse, convert or run
-   * @param text the report
+   * @param failures rules that failed to parse or to run (rules that cannot be converted are listed
+   *     but not counted: they fail every run)
+   * @param summary the report
    */
-  record Result(int rulesRun, int rows, int alertsCreated, int failures, String text) {
-    String summary() {
-      return text;
-    }
-  }
+  record Result(int failures, String summary) {}
 
   private SigmaRuns() {}
 
@@ -98,12 +91,7 @@ final class SigmaRuns {
             report.failures().stream()
                 .filter(f -> f.stage() != DetectionFailure.Stage.CONVERT)
                 .count();
-    return new Result(
-        report.rulesRun(),
-        rows[0],
-        created[0],
-        catalog.parseFailures().size() + runFailures,
-        sb.toString());
+    return new Result(catalog.parseFailures().size() + runFailures, sb.toString());
   }
 
   /** One matching row as a detection: entities from the event's OCSF fields or the group. */
@@ -168,20 +156,7 @@ final class SigmaRuns {
     for (int i = 0; i < d.columns().size(); i++) {
       String name = d.columns().get(i).name().toLowerCase(Locale.ROOT);
       if (name.equals("time") || name.equals("window_start")) {
-        Object v = row.get(i);
-        if (v instanceof OffsetDateTime t) {
-          return t.toInstant();
-        }
-        if (v instanceof java.sql.Timestamp t) {
-          return t.toInstant();
-        }
-        if (v != null) {
-          try {
-            return Instant.parse(String.valueOf(v));
-          } catch (RuntimeException e) {
-            break;
-          }
-        }
+        return QueryOutput.instant(row.get(i)).orElse(d.window().end());
       }
     }
     return d.window().end();

@@ -18,6 +18,14 @@ public final class LakeParts {
 
   /** The text at nested {@code keys} of the JSON in {@code column}. */
   public static SqlNode jsonText(SqlDialect target, SqlNode column, List<String> keys) {
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("a JSON path needs at least one key");
+    }
+    for (String k : keys) {
+      if (!Spec.writableKey(k)) {
+        throw new IllegalArgumentException("JSON key cannot be written in a path: " + k);
+      }
+    }
     Spec spec = Spec.of(target);
     SqlNode path = SqlLiteral.createCharString(spec.jsonPath(keys), "UTF-16LE", SqlParserPos.ZERO);
     return spec.text().createCall(SqlParserPos.ZERO, column, path);

@@ -106,6 +106,14 @@ record Spec(
     }
   }
 
+  /**
+   * Whether {@code key} can be written as one key of a JSON path in every dialect (not empty, no
+   * double quote, backslash or single quote).
+   */
+  static boolean writableKey(String key) {
+    return !key.isEmpty() && key.indexOf('"') < 0 && key.indexOf('\\') < 0 && key.indexOf('\'') < 0;
+  }
+
   /** The JSON path of nested {@code keys} in this dialect's quoting, e.g. {@code $.a."b-c"}. */
   String jsonPath(List<String> keys) {
     StringBuilder sb = new StringBuilder("$");

@@ -225,7 +225,7 @@ final class Translator {
     RexNode col = column(field, j.column());
     String[] segments = j.path().split("\\.", -1);
     for (String s : segments) {
-      if (s.isEmpty() || s.indexOf('"') >= 0 || s.indexOf('\\') >= 0 || s.indexOf('\'') >= 0) {
+      if (!Spec.writableKey(s)) {
         throw unsupported("field '" + field + "'", "its name cannot be written as a JSON path key");
       }
     }
