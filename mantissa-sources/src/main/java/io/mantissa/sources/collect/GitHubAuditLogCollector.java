@@ -9,11 +9,9 @@ import io.mantissa.spi.source.EventParser;
 import io.mantissa.spi.source.LogCollector;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -50,15 +48,14 @@ public final class GitHubAuditLogCollector implements LogCollector {
     if (b.token == null) {
       throw new MantissaException(ErrorCode.CONFIG_INVALID, PROVIDER + ": token is required");
     }
-    this.base = CollectorHttp.base(PROVIDER, b.baseUrl, b.allowPrivateAddresses);
+    this.base = b.base(PROVIDER);
     this.org = b.org.trim();
     this.authorization = Secret.of("Bearer " + b.token.reveal());
-    this.parser = Objects.requireNonNull(b.parser, "parser");
+    this.parser = b.requiredParser();
     this.clock = b.clock;
-    HttpClient client = b.client != null ? b.client : CollectorHttp.newClient(b.timeout);
-    this.http = new CollectorHttp(client, b.timeout, clock);
+    this.http = b.http();
     this.perPage = b.perPage;
-    this.since = b.since != null ? b.since : clock.instant().minus(b.lookback);
+    this.since = b.start();
   }
 
   /** A builder; the organization, the token and the parser are required. */
@@ -138,25 +135,13 @@ public final class GitHubAuditLogCollector implements LogCollector {
   }
 
   /** Builds {@link GitHubAuditLogCollector}s. */
-  public static final class Builder {
-    private String baseUrl = "https://api.github.com";
+  public static final class Builder extends CollectorBuilder<Builder> {
     private String org;
     private Secret token;
-    private EventParser parser;
-    private Clock clock = Clock.systemUTC();
-    private Duration timeout = Duration.ofSeconds(30);
-    private HttpClient client;
     private int perPage = 100;
-    private Instant since;
-    private Duration lookback = Duration.ofDays(7);
-    private boolean allowPrivateAddresses;
 
-    private Builder() {}
-
-    /** The API URL (default {@code https://api.github.com}; GitHub Enterprise Server differs). */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-      return this;
+    private Builder() {
+      super("https://api.github.com");
     }
 
     /** The organization whose audit log is read (required). */
@@ -171,57 +156,12 @@ public final class GitHubAuditLogCollector implements LogCollector {
       return this;
     }
 
-    /** The parser of the {@code github} source (required). */
-    public Builder parser(EventParser parser) {
-      this.parser = Objects.requireNonNull(parser, "parser");
-      return this;
-    }
-
-    /** The clock (default: the UTC system clock). */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Connect and request timeout (default 30 s). */
-    public Builder timeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive");
-      }
-      this.timeout = timeout;
-      return this;
-    }
-
-    /** The HTTP client (default: a new one with the timeout). */
-    public Builder httpClient(HttpClient client) {
-      this.client = Objects.requireNonNull(client, "client");
-      return this;
-    }
-
     /** Entries per page, 1 to 100 (default 100, GitHub's maximum). */
     public Builder perPage(int perPage) {
       if (perPage < 1 || perPage > 100) {
         throw new IllegalArgumentException("per-page must be 1 to 100, was " + perPage);
       }
       this.perPage = perPage;
-      return this;
-    }
-
-    /** Where the first run starts (default: seven days before now). */
-    public Builder since(Instant since) {
-      this.since = Objects.requireNonNull(since, "since");
-      return this;
-    }
-
-    /** How far back the first run starts when {@link #since} is not set (default 7 days). */
-    public Builder lookback(Duration lookback) {
-      this.lookback = Objects.requireNonNull(lookback, "lookback");
-      return this;
-    }
-
-    /** Allows an {@code http} base URL (loopback test servers and labs). */
-    public Builder allowPrivateAddresses(boolean allow) {
-      this.allowPrivateAddresses = allow;
       return this;
     }
 

@@ -9,11 +9,9 @@ import io.mantissa.spi.source.EventParser;
 import io.mantissa.spi.source.LogCollector;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -49,14 +47,13 @@ public final class OktaLogCollector implements LogCollector {
     if (b.apiToken == null) {
       throw new MantissaException(ErrorCode.CONFIG_INVALID, PROVIDER + ": api-token is required");
     }
-    this.base = CollectorHttp.base(PROVIDER, b.baseUrl, b.allowPrivateAddresses);
+    this.base = b.base(PROVIDER);
     this.authorization = Secret.of("SSWS " + b.apiToken.reveal());
-    this.parser = Objects.requireNonNull(b.parser, "parser");
+    this.parser = b.requiredParser();
     this.clock = b.clock;
-    HttpClient client = b.client != null ? b.client : CollectorHttp.newClient(b.timeout);
-    this.http = new CollectorHttp(client, b.timeout, clock);
+    this.http = b.http();
     this.limit = b.limit;
-    this.since = b.since != null ? b.since : clock.instant().minus(b.lookback);
+    this.since = b.start();
   }
 
   /** A builder; the base URL, the API token and the parser are required. */
@@ -118,56 +115,17 @@ public final class OktaLogCollector implements LogCollector {
   }
 
   /** Builds {@link OktaLogCollector}s. */
-  public static final class Builder {
-    private String baseUrl;
+  public static final class Builder extends CollectorBuilder<Builder> {
     private Secret apiToken;
-    private EventParser parser;
-    private Clock clock = Clock.systemUTC();
-    private Duration timeout = Duration.ofSeconds(30);
-    private HttpClient client;
     private int limit = 1000;
-    private Instant since;
-    private Duration lookback = Duration.ofDays(7);
-    private boolean allowPrivateAddresses;
 
-    private Builder() {}
-
-    /** The org URL, such as {@code https://example.okta.com} (required). */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-      return this;
+    private Builder() {
+      super(null);
     }
 
     /** The API token (required), sent as {@code Authorization: SSWS <token>}. */
     public Builder apiToken(Secret apiToken) {
       this.apiToken = Objects.requireNonNull(apiToken, "apiToken");
-      return this;
-    }
-
-    /** The parser of the {@code okta} source (required). */
-    public Builder parser(EventParser parser) {
-      this.parser = Objects.requireNonNull(parser, "parser");
-      return this;
-    }
-
-    /** The clock (default: the UTC system clock). */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Connect and request timeout (default 30 s). */
-    public Builder timeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive");
-      }
-      this.timeout = timeout;
-      return this;
-    }
-
-    /** The HTTP client (default: a new one with the timeout). */
-    public Builder httpClient(HttpClient client) {
-      this.client = Objects.requireNonNull(client, "client");
       return this;
     }
 
@@ -177,24 +135,6 @@ public final class OktaLogCollector implements LogCollector {
         throw new IllegalArgumentException("limit must be 1 to 1000, was " + limit);
       }
       this.limit = limit;
-      return this;
-    }
-
-    /** Where the first run starts (default: seven days before now). */
-    public Builder since(Instant since) {
-      this.since = Objects.requireNonNull(since, "since");
-      return this;
-    }
-
-    /** How far back the first run starts when {@link #since} is not set (default 7 days). */
-    public Builder lookback(Duration lookback) {
-      this.lookback = Objects.requireNonNull(lookback, "lookback");
-      return this;
-    }
-
-    /** Allows an {@code http} base URL (loopback test servers and labs). */
-    public Builder allowPrivateAddresses(boolean allow) {
-      this.allowPrivateAddresses = allow;
       return this;
     }
 

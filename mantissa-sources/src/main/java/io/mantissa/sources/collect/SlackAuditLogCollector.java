@@ -12,11 +12,9 @@ import io.mantissa.spi.source.EventParser;
 import io.mantissa.spi.source.LogCollector;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -51,14 +49,13 @@ public final class SlackAuditLogCollector implements LogCollector {
     if (b.token == null) {
       throw new MantissaException(ErrorCode.CONFIG_INVALID, PROVIDER + ": token is required");
     }
-    this.base = CollectorHttp.base(PROVIDER, b.baseUrl, b.allowPrivateAddresses);
+    this.base = b.base(PROVIDER);
     this.authorization = Secret.of("Bearer " + b.token.reveal());
-    this.parser = Objects.requireNonNull(b.parser, "parser");
+    this.parser = b.requiredParser();
     this.clock = b.clock;
-    HttpClient client = b.client != null ? b.client : CollectorHttp.newClient(b.timeout);
-    this.http = new CollectorHttp(client, b.timeout, clock);
+    this.http = b.http();
     this.limit = b.limit;
-    this.since = b.since != null ? b.since : clock.instant().minus(b.lookback);
+    this.since = b.start();
   }
 
   /** A builder; the token and the parser are required. */
@@ -190,56 +187,17 @@ public final class SlackAuditLogCollector implements LogCollector {
   }
 
   /** Builds {@link SlackAuditLogCollector}s. */
-  public static final class Builder {
-    private String baseUrl = "https://api.slack.com";
+  public static final class Builder extends CollectorBuilder<Builder> {
     private Secret token;
-    private EventParser parser;
-    private Clock clock = Clock.systemUTC();
-    private Duration timeout = Duration.ofSeconds(30);
-    private HttpClient client;
     private int limit = 1000;
-    private Instant since;
-    private Duration lookback = Duration.ofDays(7);
-    private boolean allowPrivateAddresses;
 
-    private Builder() {}
-
-    /** The API URL (default {@code https://api.slack.com}). */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-      return this;
+    private Builder() {
+      super("https://api.slack.com");
     }
 
     /** The user token with {@code auditlogs:read} (required), sent as {@code Bearer}. */
     public Builder token(Secret token) {
       this.token = Objects.requireNonNull(token, "token");
-      return this;
-    }
-
-    /** The parser of the {@code slack} source (required). */
-    public Builder parser(EventParser parser) {
-      this.parser = Objects.requireNonNull(parser, "parser");
-      return this;
-    }
-
-    /** The clock (default: the UTC system clock). */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Connect and request timeout (default 30 s). */
-    public Builder timeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive");
-      }
-      this.timeout = timeout;
-      return this;
-    }
-
-    /** The HTTP client (default: a new one with the timeout). */
-    public Builder httpClient(HttpClient client) {
-      this.client = Objects.requireNonNull(client, "client");
       return this;
     }
 
@@ -249,24 +207,6 @@ public final class SlackAuditLogCollector implements LogCollector {
         throw new IllegalArgumentException("limit must be 1 to 9999, was " + limit);
       }
       this.limit = limit;
-      return this;
-    }
-
-    /** Where the first walk starts (default: seven days before now). */
-    public Builder since(Instant since) {
-      this.since = Objects.requireNonNull(since, "since");
-      return this;
-    }
-
-    /** How far back the first walk starts when {@link #since} is not set (default 7 days). */
-    public Builder lookback(Duration lookback) {
-      this.lookback = Objects.requireNonNull(lookback, "lookback");
-      return this;
-    }
-
-    /** Allows an {@code http} base URL (loopback test servers and labs). */
-    public Builder allowPrivateAddresses(boolean allow) {
-      this.allowPrivateAddresses = allow;
       return this;
     }
 
