@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mantissa.api.Alert;
 import io.mantissa.api.config.Secret;
 import io.mantissa.spi.alert.DeliveryResult;
+import io.mantissa.spi.auth.AwsSigV4;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,7 +62,7 @@ public final class SesSink extends HttpSink {
   @Override
   public DeliveryResult deliver(Alert alert, String idempotencyKey) {
     String body = Json.write(request(alert));
-    String amzDate = SigV4.amzDate(clock.instant());
+    String amzDate = AwsSigV4.amzDate(clock.instant());
     String host = url.getPort() == -1 ? url.getHost() : url.getHost() + ":" + url.getPort();
     Map<String, String> signed = new LinkedHashMap<>();
     signed.put("Content-Type", "application/json");
@@ -71,9 +72,10 @@ public final class SesSink extends HttpSink {
       signed.put("X-Amz-Security-Token", sessionToken.reveal());
     }
     String authorization =
-        SigV4.authorization(
+        AwsSigV4.authorization(
             "POST",
             url.getRawPath(),
+            Map.of(),
             signed,
             body,
             accessKeyId,

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.mantissa.api.config.Secret;
 import io.mantissa.spi.alert.DeliveryResult;
+import io.mantissa.spi.auth.AwsSigV4;
 import io.mantissa.testkit.AlertSinkConformance;
 import io.mantissa.testkit.DestinationBehaviour;
 import java.time.Clock;
@@ -85,9 +86,10 @@ class SesSinkIT {
             "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/eu-west-1/ses/aws4_request,"
                 + " SignedHeaders=content-type;host;x-amz-date, Signature=")
         .isEqualTo(
-            SigV4.authorization(
+            AwsSigV4.authorization(
                 "POST",
                 PATH,
+                Map.of(),
                 signed,
                 request.getBodyAsString(),
                 "AKIAIOSFODNN7EXAMPLE",

@@ -28,6 +28,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import io.mantissa.api.config.Secret;
+import io.mantissa.spi.auth.AwsSigV4;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -38,8 +39,8 @@ import java.util.Optional;
 /**
  * A LangChain4j {@link ChatModel} on Amazon Bedrock's Converse API ({@code POST
  * /model/{modelId}/converse}), written on the JDK HTTP client so that it needs no AWS SDK and can
- * be pointed at any endpoint. Requests are signed with {@link SigV4} (service {@code bedrock}), or
- * carry a Bedrock API key as {@code Authorization: Bearer}.
+ * be pointed at any endpoint. Requests are signed with {@link AwsSigV4} (service {@code bedrock}),
+ * or carry a Bedrock API key as {@code Authorization: Bearer}.
  *
  * <p>Structured output: a request whose response format is JSON with a schema becomes a Converse
  * tool whose input schema is that schema, with {@code toolChoice} forcing the model to call it; the
@@ -117,7 +118,7 @@ final class BedrockChatModel implements ChatModel {
     String modelId = request.modelName();
     Optional<String> structuredTool = structuredTool(request.responseFormat());
     String body = toJson(converseBody(request, structuredTool));
-    String path = pathPrefix() + "/model/" + SigV4.encode(modelId) + "/converse";
+    String path = pathPrefix() + "/model/" + AwsSigV4.encode(modelId) + "/converse";
     String responseBody =
         withRetryMappingExceptions(() -> http.execute(signed(path, body)).body(), maxRetries);
     return fromConverse(responseBody, modelId, structuredTool.isPresent());
@@ -138,10 +139,10 @@ final class BedrockChatModel implements ChatModel {
       AccessKeys keys = (AccessKeys) auth;
       Map<String, String> signedHeaders = new LinkedHashMap<>(headers);
       signedHeaders.put("host", hostHeader());
-      signedHeaders.put("x-amz-date", SigV4.amzDate(clock.instant()));
+      signedHeaders.put("x-amz-date", AwsSigV4.amzDate(clock.instant()));
       keys.sessionToken().ifPresent(t -> signedHeaders.put("x-amz-security-token", t.reveal()));
       String authorization =
-          SigV4.authorization(
+          AwsSigV4.authorization(
               "POST",
               path,
               Map.of(),

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.langchain4j.model.chat.ChatModel;
+import io.mantissa.spi.auth.AwsSigV4;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +96,7 @@ class BedrockProviderIT {
       headers.put(name, request.getHeader(name));
     }
     String expected =
-        SigV4.authorization(
+        AwsSigV4.authorization(
             "POST",
             request.getUrl(),
             Map.of(),

@@ -3,6 +3,7 @@ package io.mantissa.nlq.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mantissa.api.config.Secret;
+import io.mantissa.spi.auth.AwsSigV4;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -27,7 +28,7 @@ class LlmSecretsProperties {
 
   @Property
   void sigV4EncodingUsesOnlyUnreservedCharactersAndDecodesBack(@ForAll String value) {
-    String encoded = SigV4.encode(value);
+    String encoded = AwsSigV4.encode(value);
 
     assertThat(encoded).matches("[A-Za-z0-9\\-_.~%]*");
     assertThat(URLDecoder.decode(encoded, StandardCharsets.UTF_8))

@@ -1,12 +1,14 @@
-package io.mantissa.nlq.llm;
+package io.mantissa.spi.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@link SigV4} against the examples AWS publishes with the Signature Version 4 documentation. */
-class SigV4Test {
+/**
+ * {@link AwsSigV4} against the examples AWS publishes with the Signature Version 4 documentation.
+ */
+class AwsSigV4Test {
   private static final String KEY_ID = "AKIDEXAMPLE";
   private static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
   private static final String DATE = "20150830T123600Z";
@@ -14,7 +16,7 @@ class SigV4Test {
       Map.of("Host", "example.amazonaws.com", "X-Amz-Date", DATE);
 
   private static String suite(String method, String path, Map<String, String> query) {
-    return SigV4.authorization(
+    return AwsSigV4.authorization(
         method, path, query, SUITE_HEADERS, "", KEY_ID, SECRET, "us-east-1", "service");
   }
 
@@ -26,7 +28,7 @@ class SigV4Test {
   @Test
   void signsTheDocumentedIamListUsersRequest() {
     String auth =
-        SigV4.authorization(
+        AwsSigV4.authorization(
             "GET",
             "/",
             Map.of("Action", "ListUsers", "Version", "2010-05-08"),
@@ -78,10 +80,37 @@ class SigV4Test {
   void encodesTheWirePathOnceMoreForTheCanonicalUri() {
     // Bedrock model ids contain ':'; the wire path has %3A, the canonical URI %253A.
     String wire =
-        "/model/" + SigV4.encode("anthropic.claude-3-5-sonnet-20240620-v1:0") + "/converse";
+        "/model/" + AwsSigV4.encode("anthropic.claude-3-5-sonnet-20240620-v1:0") + "/converse";
     assertThat(wire).isEqualTo("/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse");
-    assertThat(SigV4.canonicalUri(wire))
+    assertThat(AwsSigV4.canonicalUri(wire, "bedrock"))
         .isEqualTo("/model/anthropic.claude-3-5-sonnet-20240620-v1%253A0/converse");
-    assertThat(SigV4.canonicalUri("/")).isEqualTo("/");
+    assertThat(AwsSigV4.canonicalUri("/", "bedrock")).isEqualTo("/");
+  }
+
+  /** The "GET Object" example of the S3 documentation ("Signature Calculations ... Header"). */
+  @Test
+  void signsTheDocumentedS3GetObjectExampleWithThePathAsSent() {
+    String auth =
+        AwsSigV4.authorization(
+            "GET",
+            "/test.txt",
+            Map.of(),
+            Map.of(
+                "Host", "examplebucket.s3.amazonaws.com",
+                "Range", "bytes=0-9",
+                "x-amz-content-sha256", AwsSigV4.payloadHash(""),
+                "x-amz-date", "20130524T000000Z"),
+            "",
+            "AKIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "us-east-1",
+            "s3");
+
+    assertThat(auth)
+        .isEqualTo(
+            "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"
+                + " SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,"
+                + " Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
+    assertThat(AwsSigV4.canonicalUri("/logs/a%3Ab.json.gz", "s3")).isEqualTo("/logs/a%3Ab.json.gz");
   }
 }

@@ -1,4 +1,4 @@
-package io.mantissa.nlq.llm;
+package io.mantissa.spi.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -20,34 +20,48 @@ import javax.crypto.spec.SecretKeySpec;
  * AWS Signature Version 4, as documented in "Create a signed AWS API request": canonical request,
  * string to sign, derived signing key, {@code Authorization} header. The path is given as sent on
  * the wire (already percent-encoded once); for every service but S3 the canonical URI encodes each
- * segment once more, which this class does.
+ * segment once more, which this class does (S3 paths are used as sent, as AWS documents).
  */
-final class SigV4 {
-  static final String ALGORITHM = "AWS4-HMAC-SHA256";
+public final class AwsSigV4 {
+  /** The algorithm name that starts the {@code Authorization} value. */
+  public static final String ALGORITHM = "AWS4-HMAC-SHA256";
+
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-  private SigV4() {}
+  private AwsSigV4() {}
 
   /** The {@code X-Amz-Date} value of {@code t}. */
-  static String amzDate(Instant t) {
+  public static String amzDate(Instant t) {
     return AMZ_DATE.format(t);
   }
 
   /** The hex SHA-256 of {@code payload}, the {@code x-amz-content-sha256} form. */
-  static String payloadHash(String payload) {
-    return hex(sha256(payload.getBytes(StandardCharsets.UTF_8)));
+  public static String payloadHash(String payload) {
+    return payloadHash(payload.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The hex SHA-256 of {@code payload}, the {@code x-amz-content-sha256} form. */
+  public static String payloadHash(byte[] payload) {
+    return hex(sha256(payload));
   }
 
   /**
    * The {@code Authorization} header value.
    *
+   * @param method the HTTP method, such as {@code POST}
    * @param rawPath the request path as sent (percent-encoded once), such as {@code
    *     /model/a%3Ab/converse}
    * @param query the query parameters, unencoded; may be empty
    * @param headers every header to sign, including {@code host} and {@code x-amz-date}
+   * @param payload the request body ({@code ""} when there is none)
+   * @param accessKeyId the access key id
+   * @param secretAccessKey the secret access key
+   * @param region the region, such as {@code us-east-1}
+   * @param service the service's signing name, such as {@code s3} or {@code ec2}
+   * @return the value of the {@code Authorization} header
    */
-  static String authorization(
+  public static String authorization(
       String method,
       String rawPath,
       Map<String, String> query,
@@ -64,12 +78,13 @@ final class SigV4 {
     if (amzDate == null) {
       throw new IllegalArgumentException("x-amz-date must be among the signed headers");
     }
+    String contentHash = canonical.get("x-amz-content-sha256");
     String dateStamp = amzDate.substring(0, 8);
     String signedHeaders = String.join(";", canonical.keySet());
     String canonicalRequest =
         method
             + "\n"
-            + canonicalUri(rawPath)
+            + canonicalUri(rawPath, service)
             + "\n"
             + canonicalQuery(query)
             + "\n"
@@ -79,7 +94,7 @@ final class SigV4 {
             + "\n"
             + signedHeaders
             + "\n"
-            + payloadHash(payload);
+            + (contentHash != null ? contentHash : payloadHash(payload));
     String scope = dateStamp + "/" + region + "/" + service + "/aws4_request";
     String stringToSign =
         ALGORITHM
@@ -104,9 +119,16 @@ final class SigV4 {
         + hex(hmac(key, stringToSign));
   }
 
-  static String canonicalUri(String rawPath) {
+  /**
+   * The canonical URI of a path as sent: each segment encoded once more, except for S3, whose paths
+   * are used as sent.
+   */
+  public static String canonicalUri(String rawPath, String service) {
     if (rawPath.isEmpty() || rawPath.equals("/")) {
       return "/";
+    }
+    if (service.equals("s3")) {
+      return rawPath;
     }
     List<String> segments = new ArrayList<>();
     for (String segment : rawPath.split("/", -1)) {
@@ -124,7 +146,7 @@ final class SigV4 {
   }
 
   /** RFC 3986 encoding: everything but unreserved characters, as AWS asks. */
-  static String encode(String s) {
+  public static String encode(String s) {
     StringBuilder out = new StringBuilder();
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
