@@ -1,11 +1,10 @@
 package io.mantissa.app;
 
-import io.mantissa.alerting.AlertPipeline;
-import io.mantissa.alerting.Detection;
-import io.mantissa.alerting.PipelineOutcome;
 import io.mantissa.api.ErrorCode;
 import io.mantissa.api.MantissaException;
+import io.mantissa.api.TimeRange;
 import io.mantissa.api.config.MantissaConfig;
+import io.mantissa.sigma.RuleCatalog;
 import io.mantissa.sources.IngestReport;
 import io.mantissa.sources.ProgressListener;
 import io.mantissa.sources.synthetic.Scenario;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
           + " GuardDuty) covering the last day(s), with attacks in it (password spray, brute force,"
           + " credential stuffing, MFA push bombing, impossible travel, new-country login,"
           + " privilege escalation, dormant account, session hijack, AWS root use, a public S3"
-          + " bucket, data exfiltration) and one demo alert per attack; then serve the API."
+          + " bucket, data exfiltration); run the rule pack and the identity detectors over it"
+          + " (real alerts) and show which attacks they found; then serve the API."
     })
 final class DemoCommand implements Callable<Integer> {
   @ParentCommand MantissaCommand parent;
@@ -51,6 +52,14 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--no-serve", description = "load the data and exit instead of serving")
   boolean noServe;
+
+  @Option(
+      names = "--no-detect",
+      description =
+          "load the data only; by default the rule pack runs as SQL over it and the identity"
+              + " detectors run over it, raising real alerts, and the demo shows which attacks"
+              + " they found")
+  boolean noDetect;
 
   @Option(
       names = "--events",
@@ -155,24 +164,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  (ground truth written to " + groundTruth.toAbsolutePath() + ")");
       }
       out.println();
-      out.println(
-          "Demo detections (hand-made from the attacks above until the Sigma and ITDR engines"
-              + " raise alerts):");
-      AlertPipeline pipeline = installation.alerting().pipeline();
-      for (Detection detection : data.detections()) {
-        PipelineOutcome outcome = pipeline.process(detection);
-        String what =
-            outcome instanceof PipelineOutcome.Created c
-                ? "alert " + c.alert().id()
-                : outcome instanceof PipelineOutcome.Grouped g
-                    ? "grouped into alert " + g.alert().id()
-                    : "suppressed";
-        out.printf(
-            Locale.ROOT,
-            "  %-34s %-8s %s%n",
-            detection.ruleId(),
-            detection.severity().lowerCaseName(),
-            what);
+      if (!noDetect) {
+        detect(installation, data, out);
       }
       out.println();
       out.println("Try:");
@@ -208,6 +201,48 @@ final class DemoCommand implements Callable<Integer> {
         installation.close();
       }
     }
+  }
+
+  /**
+   * Real detection over the loaded data: the rule pack as scheduled SQL (from each rule's
+   * watermark, so a second demo into the same folder only adds what is new) and the identity
+   * detectors in batch; then which injected attacks the alerts cover.
+   */
+  private void detect(Installation installation, DemoData.Dataset data, PrintWriter out) {
+    AttackCoverage coverage = new AttackCoverage(data.data().groundTruth());
+    Instant now = installation.clock().instant();
+    Duration span = Duration.ofDays(days).plusHours(1);
+    out.println("Detection over the loaded data:");
+    Optional<Path> rules = RulePack.locate(installation.config());
+    if (rules.isPresent()) {
+      SigmaRuns.Result sigma =
+          SigmaRuns.run(installation, RuleCatalog.load(rules.get()), span, coverage::accept);
+      String first = sigma.summary().lines().findFirst().orElse("");
+      out.println("  Sigma rules of " + rules.get() + " as SQL: " + first);
+    } else {
+      out.println(
+          "  Sigma: no rule folder found (./rules, or mantissa.providers.detection.rules);"
+              + " skipped");
+    }
+    IdentityThreats.Run itdr =
+        IdentityThreats.run(installation, new TimeRange(now.minus(span), now.plusSeconds(60)));
+    itdr.findings().forEach(f -> coverage.accept(IdentityThreats.detection(f)));
+    out.printf(
+        Locale.ROOT,
+        "  Identity detectors: %,d identity events, %d findings, %d new alerts%n",
+        itdr.events(),
+        itdr.findings().size(),
+        itdr.alertsCreated());
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "Attacks found: %d of %d (an alert cites one of the attack's events, or names its actor"
+            + " or target within %d h of it):%n",
+        coverage.foundCount(),
+        data.data().groundTruth().size(),
+        AttackCoverage.SLACK.toHours());
+    coverage.lines().forEach(line -> out.println("  " + line));
+    out.println();
   }
 
   private String dataDirArgument() {

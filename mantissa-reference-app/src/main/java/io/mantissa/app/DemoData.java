@@ -1,9 +1,5 @@
 package io.mantissa.app;
 
-import io.mantissa.alerting.Detection;
-import io.mantissa.api.Entity;
-import io.mantissa.api.EntityType;
-import io.mantissa.api.Severity;
 import io.mantissa.sources.synthetic.GroundTruth;
 import io.mantissa.sources.synthetic.Organization;
 import io.mantissa.sources.synthetic.Scenario;
@@ -11,9 +7,7 @@ import io.mantissa.sources.synthetic.ScenarioType;
 import io.mantissa.sources.synthetic.SyntheticDataGenerator;
 import io.mantissa.sources.synthetic.SyntheticDataset;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,19 +26,10 @@ final class DemoData {
   /** The address of the MFA push bombing. */
   static final String PUSH_ATTACKER_IP = ScenarioType.MFA_PUSH_BOMBING.defaults().get("ip");
 
-  /** Marks the titles of the demo's hand-made detections. */
-  static final String DEMO_LABEL = "[demo detection] ";
-
   private DemoData() {}
 
-  /**
-   * A generated dataset and one hand-made detection per injected scenario (labelled {@link
-   * #DEMO_LABEL}).
-   */
-  record Dataset(SyntheticDataset data, List<Detection> detections) {
-    Dataset {
-      detections = List.copyOf(detections);
-    }
+  /** A generated dataset with its ground truth. */
+  record Dataset(SyntheticDataset data) {
 
     /** NDJSON lines per source, in time order. */
     Map<String, List<String>> lines() {
@@ -77,42 +62,11 @@ final class DemoData {
             .scenarios(scenarios.isEmpty() ? SyntheticDataGenerator.allScenarios() : scenarios)
             .build()
             .generate();
-    return new Dataset(data, data.groundTruth().stream().map(DemoData::detection).toList());
+    return new Dataset(data);
   }
 
   /** One day of data with every scenario. */
   static Dataset generate(long seed, Instant now, int eventsPerDay) {
     return generate(seed, now, eventsPerDay, 1, List.of());
-  }
-
-  /** The hand-made detection of one injected scenario. */
-  static Detection detection(GroundTruth t) {
-    Detection.Builder b =
-        Detection.builder()
-            .ruleId("demo." + t.scenario())
-            .title(DEMO_LABEL + t.description())
-            .severity(severity(t.scenario()))
-            .time(t.start())
-            .source(t.events().get(0).source())
-            .context("demo", true)
-            .context("scenario", t.scenario());
-    List<Entity> entities = new ArrayList<>(t.actors());
-    t.targets().stream().limit(5).filter(e -> !entities.contains(e)).forEach(entities::add);
-    entities.forEach(b::entity);
-    t.events().forEach(e -> b.eventId(e.id()));
-    t.techniques().forEach(id -> b.tag("attack." + id.toLowerCase(Locale.ROOT)));
-    if (t.scenario().equals("password_spray") || t.scenario().equals("credential_stuffing")) {
-      b.dedupBy(EntityType.IP);
-    }
-    return b.build();
-  }
-
-  private static Severity severity(String scenario) {
-    return switch (scenario) {
-      case "root_account_use" -> Severity.CRITICAL;
-      case "brute_force", "impossible_travel", "new_country_login", "dormant_account_activation" ->
-          Severity.MEDIUM;
-      default -> Severity.HIGH;
-    };
   }
 }

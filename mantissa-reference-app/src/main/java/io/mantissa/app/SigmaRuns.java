@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Scheduled Sigma detection in the reference app: one pass of {@link ScheduledDetection} over the
@@ -42,6 +43,15 @@ final class SigmaRuns {
   private SigmaRuns() {}
 
   static Result run(Installation installation, RuleCatalog catalog, Duration initialWindow) {
+    return run(installation, catalog, initialWindow, d -> {});
+  }
+
+  /** One pass, showing each detection to {@code seen} before it goes to the alert pipeline. */
+  static Result run(
+      Installation installation,
+      RuleCatalog catalog,
+      Duration initialWindow,
+      Consumer<Detection> seen) {
     ScheduledDetection detection =
         ScheduledDetection.builder(installation.queryBackend(), installation.stateStore())
             .documents(catalog.documents())
@@ -57,7 +67,9 @@ final class SigmaRuns {
             d -> {
               for (List<Object> row : d.rows()) {
                 rows[0]++;
-                if (pipeline.process(detection(d, row)) instanceof PipelineOutcome.Created) {
+                Detection found = detection(d, row);
+                seen.accept(found);
+                if (pipeline.process(found) instanceof PipelineOutcome.Created) {
                   created[0]++;
                 }
               }

@@ -149,7 +149,7 @@ class CliIT {
 
   @Test
   void demoThenQueryCountsPerSource() throws Exception {
-    Run demo = run("demo", "--no-serve", "--events", "600", "--data-dir", data());
+    Run demo = run("demo", "--no-serve", "--no-detect", "--events", "600", "--data-dir", data());
     assertThat(demo.code()).as(demo.err()).isZero();
     assertThat(demo.out())
         .contains(

@@ -40,7 +40,7 @@ class DemoCommandIT {
     assertThat(demo.code()).as(demo.err()).isZero();
     assertThat(demo.err()).doesNotContain("rejected");
     assertThat(demo.out())
-        .contains("Data exfiltration", "Duo push bombing", "demo.data_exfiltration", "truth.jsonl");
+        .contains("Data exfiltration", "Duo push bombing", "Attacks found: ", "truth.jsonl");
 
     List<String> lines = Files.readAllLines(truth, StandardCharsets.UTF_8);
     assertThat(lines).hasSize(2);

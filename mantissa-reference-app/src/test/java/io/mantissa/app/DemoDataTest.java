@@ -2,10 +2,8 @@ package io.mantissa.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mantissa.alerting.Detection;
 import io.mantissa.api.Event;
 import io.mantissa.api.FieldPath;
-import io.mantissa.api.Severity;
 import io.mantissa.api.SourceLocation;
 import io.mantissa.api.TimeRange;
 import io.mantissa.api.config.MantissaConfig;
@@ -102,27 +100,6 @@ class DemoDataTest {
     assertThat(data.attacks()).hasSize(ScenarioType.values().length);
     assertThat(String.join("\n", data.attacks()))
         .contains("password spray", "root console login without MFA", "push bombing");
-  }
-
-  @Test
-  void eachAttackHasADemoDetectionCarryingItsEvents() {
-    DemoData.Dataset data = DemoData.generate(42, NOW, 300);
-    assertThat(data.detections()).hasSize(data.data().groundTruth().size());
-    for (int i = 0; i < data.detections().size(); i++) {
-      Detection d = data.detections().get(i);
-      GroundTruth t = data.data().groundTruth().get(i);
-      assertThat(d.ruleId()).isEqualTo("demo." + t.scenario());
-      assertThat(d.title()).startsWith(DemoData.DEMO_LABEL).endsWith(t.description());
-      assertThat(d.eventIds())
-          .containsExactlyElementsOf(t.events().stream().map(GroundTruth.EventRef::id).toList());
-      assertThat(d.entities()).containsAll(t.actors());
-      assertThat(d.tags()).allMatch(tag -> tag.startsWith("attack.t"));
-      assertThat(d.time()).isEqualTo(t.start());
-    }
-    assertThat(data.detections())
-        .filteredOn(d -> d.ruleId().equals("demo.root_account_use"))
-        .singleElement()
-        .satisfies(d -> assertThat(d.severity()).isEqualTo(Severity.CRITICAL));
   }
 
   @Test

@@ -44,7 +44,7 @@ class ItdrIT {
   @BeforeAll
   static void demo() {
     data = dir.resolve("data").toString();
-    CliIT.Run demo = CliIT.run("demo", "--no-serve", "--data-dir", data);
+    CliIT.Run demo = CliIT.run("demo", "--no-serve", "--no-detect", "--data-dir", data);
     assertThat(demo.code()).as(demo.err()).isZero();
   }
 

@@ -18,7 +18,7 @@ class RulesRunIT {
   @Test
   void runsThePackOverTheLakeRaisesAlertsAndContinuesFromItsWatermarks() {
     String data = dir.resolve("data").toString();
-    assertThat(CliIT.run("demo", "--no-serve", "--data-dir", data).code()).isZero();
+    assertThat(CliIT.run("demo", "--no-serve", "--no-detect", "--data-dir", data).code()).isZero();
     String rules = Path.of("..", "rules").toAbsolutePath().normalize().toString();
 
     CliIT.Run first = CliIT.run("rules", "run", rules, "--initial", "2d", "--data-dir", data);
