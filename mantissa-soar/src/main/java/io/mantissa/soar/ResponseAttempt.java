@@ -1,0 +1,63 @@
+package io.mantissa.soar;
+
+import io.mantissa.api.Entity;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One entry of the audit log: who ran what against whom, when, and what came of it.
+ *
+ * @param time when the attempt ended (the trigger's clock)
+ * @param actor who asked: {@code rule:<response rule>} for automatic responses, else the caller's
+ *     name
+ * @param rule the response rule that asked, or empty
+ * @param alertId the alert that caused it, or empty
+ * @param action the action name
+ * @param target the entity acted on
+ * @param idempotencyKey the request's key; the same for every attempt of one request
+ * @param attempt the attempt number, from 1
+ * @param outcome what came of it
+ * @param detail what the action reported (done) or why it failed
+ */
+public record ResponseAttempt(
+    Instant time,
+    String actor,
+    String rule,
+    String alertId,
+    String action,
+    Entity target,
+    String idempotencyKey,
+    int attempt,
+    Outcome outcome,
+    String detail) {
+
+  /** What came of an attempt. */
+  public enum Outcome {
+    /** The action was carried out. */
+    DONE,
+    /** It failed and will be (or, after the last attempt, would have been) retried. */
+    RETRYABLE_FAILURE,
+    /** It failed for good. */
+    PERMANENT_FAILURE,
+    /**
+     * It did not finish (the process stopped while it ran); the vendor may or may not have acted.
+     */
+    UNKNOWN
+  }
+
+  /** Validates. */
+  public ResponseAttempt {
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(alertId, "alertId");
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(detail, "detail");
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt must be at least 1, was " + attempt);
+    }
+  }
+}
