@@ -10,6 +10,7 @@ import io.mantissa.api.MantissaException;
 import io.mantissa.api.ProviderRegistry;
 import io.mantissa.api.Severity;
 import io.mantissa.api.config.MantissaConfig;
+import io.mantissa.soar.ResponseTrigger;
 import io.mantissa.spi.ProviderContext;
 import io.mantissa.spi.alert.AlertSink;
 import io.mantissa.spi.alert.AlertSinkProvider;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -96,10 +98,16 @@ final class Alerting {
   private final AlertPipeline pipeline;
   private final Outbox outbox;
   private final Map<String, AlertSink> sinks;
+  private final Optional<ResponseTrigger> responses;
 
-  private Alerting(AlertPipeline pipeline, Outbox outbox, Map<String, AlertSink> sinks) {
+  private Alerting(
+      AlertPipeline pipeline,
+      Outbox outbox,
+      Map<String, AlertSink> sinks,
+      Optional<ResponseTrigger> responses) {
     this.pipeline = pipeline;
     this.outbox = outbox;
+    this.responses = responses;
     this.sinks = Collections.unmodifiableMap(new LinkedHashMap<>(sinks));
   }
 
@@ -162,6 +170,12 @@ final class Alerting {
     routes.forEach(pipeline::route);
     steps.forEach(step -> pipeline.escalate(step.minSeverity(), step.after(), step.sink()));
     enricher(config, clock, store).ifPresent(pipeline::enricher);
+    Optional<ResponseTrigger> responses = Responses.create(config, clock, store);
+    responses.ifPresent(
+        trigger -> {
+          pipeline.listener(created -> trigger.alertCreated(created.alert()));
+          LOG.info("automatic response configured (mantissa.providers.responses.*)");
+        });
     if (sinks.isEmpty()) {
       LOG.info(
           "no alert sinks configured (mantissa.providers.<webhook|slack|pagerduty|teams|jira|"
@@ -177,7 +191,7 @@ final class Alerting {
                   step.minSeverity(),
                   step.after()));
     }
-    return new Alerting(pipeline.build(), built, sinks);
+    return new Alerting(pipeline.build(), built, sinks, responses);
   }
 
   private static String describe(Route r) {
@@ -208,7 +222,7 @@ final class Alerting {
    * The settings under {@code prefix} ({@code routes.} or {@code escalations.}) by entry name, in
    * name order; keys outside {@code known} fail naming the full key.
    */
-  private static Map<String, Map<String, String>> entries(
+  static Map<String, Map<String, String>> entries(
       String kind, Map<String, String> settings, String prefix, Set<String> known) {
     Map<String, Map<String, String>> out = new TreeMap<>();
     settings.forEach(
@@ -323,7 +337,7 @@ final class Alerting {
     return out;
   }
 
-  private static String[] list(String value) {
+  static String[] list(String value) {
     Set<String> items = new LinkedHashSet<>();
     if (value != null) {
       for (String item : value.split(",")) {
@@ -509,7 +523,7 @@ final class Alerting {
     return severity(kind, MIN_SEVERITY, value);
   }
 
-  private static Severity severity(String kind, String key, String value) {
+  static Severity severity(String kind, String key, String value) {
     try {
       return Severity.fromName(value);
     } catch (MantissaException e) {
@@ -578,7 +592,15 @@ final class Alerting {
     return sinks;
   }
 
-  /** One delivery and escalation pass; never throws (failures are logged). */
+  /** The automatic response, when {@code mantissa.providers.responses.*} configures one. */
+  Optional<ResponseTrigger> responses() {
+    return responses;
+  }
+
+  /**
+   * One delivery, escalation and response pass; never throws (failures are logged and the next pass
+   * retries).
+   */
   void step() {
     try {
       outbox.deliverDue();
@@ -586,5 +608,13 @@ final class Alerting {
     } catch (RuntimeException e) {
       LOG.warn("alert delivery pass failed; the next pass retries", e);
     }
+    responses.ifPresent(
+        trigger -> {
+          try {
+            trigger.runDue();
+          } catch (RuntimeException e) {
+            LOG.warn("response pass failed; the next pass retries", e);
+          }
+        });
   }
 }
