@@ -5,6 +5,8 @@ import io.mantissa.api.Entity;
 import io.mantissa.api.EntityType;
 import io.mantissa.spi.enrich.AlertSummarizer;
 import io.mantissa.spi.enrich.AlertSummary;
+import io.mantissa.spi.enrich.Asset;
+import io.mantissa.spi.enrich.AssetLookup;
 import io.mantissa.spi.enrich.DirectoryLookup;
 import io.mantissa.spi.enrich.DirectoryUser;
 import io.mantissa.spi.enrich.GeoIpLookup;
@@ -31,8 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Adds context to a new alert through the enrichment SPIs: the location of its IPs ({@link
  * GeoIpLookup}), threat-intelligence verdicts on them ({@link ThreatIntelLookup}), the directory
- * entry of its users ({@link DirectoryLookup}), and a deterministic 5W1H summary (who, what, when,
- * where, why, how) built from all of it.
+ * entry of its users ({@link DirectoryLookup}), the inventory entry of its hosts and IPs ({@link
+ * AssetLookup}: cloud instance, state, account, addresses, tags), and a deterministic 5W1H summary
+ * (who, what, when, where, why, how) built from all of it.
  *
  * <p>Each lookup has a cache (answers, including "unknown", are kept for a TTL on the injected
  * clock) and a rate limit (a token bucket per lookup). A lookup that is missing, over its limit, or
@@ -52,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * template}) and the reason noted: a summary never fails an alert.
  *
  * <p>Enrichment keys: {@code geo} (by IP), {@code threat_intel} (by IP), {@code directory} (by
- * user), {@code peer_group} (by user), {@code summary_5w1h}, {@code enrichment_notes}.
+ * user), {@code asset} (by host name or IP), {@code peer_group} (by user), {@code summary_5w1h},
+ * {@code enrichment_notes}.
  */
 public final class AlertEnricher {
   private static final Logger LOG = LoggerFactory.getLogger(AlertEnricher.class);
@@ -62,6 +66,7 @@ public final class AlertEnricher {
   private final Lookup<GeoLocation> geo;
   private final Lookup<ThreatVerdict> intel;
   private final Lookup<DirectoryUser> directory;
+  private final Lookup<Asset> assets;
   private final StateStore peerStore;
   private final Duration peerWindow;
   private final Lookup<AlertSummary> summarizer;
@@ -111,6 +116,16 @@ public final class AlertEnricher {
                 b.cacheSize,
                 b.intelPerMinute,
                 clock);
+    this.assets =
+        b.assets == null
+            ? null
+            : new Lookup<>(
+                "asset",
+                source(b.assets::lookup, b.assets),
+                b.cacheTtl,
+                b.cacheSize,
+                b.assetPerMinute,
+                clock);
     this.directory =
         b.directory == null
             ? null
@@ -157,6 +172,9 @@ public final class AlertEnricher {
     Map<String, GeoLocation> locations = lookupAll(geo, ips, notes);
     Map<String, ThreatVerdict> verdicts = lookupAll(intel, ips, notes);
     Map<String, DirectoryUser> people = lookupAll(directory, users, notes);
+    List<String> machines = new ArrayList<>(values(alert, EntityType.HOST));
+    machines.addAll(ips);
+    Map<String, Asset> inventory = lookupAll(assets, machines.stream().distinct().toList(), notes);
     if (!locations.isEmpty()) {
       Map<String, Object> m = new LinkedHashMap<>();
       locations.forEach((ip, g) -> m.put(ip, geo(g)));
@@ -171,6 +189,11 @@ public final class AlertEnricher {
       Map<String, Object> m = new LinkedHashMap<>();
       people.forEach((u, p) -> m.put(u, person(p)));
       b.enrichment("directory", m);
+    }
+    if (!inventory.isEmpty()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      inventory.forEach((k, a) -> m.put(k, asset(a)));
+      b.enrichment("asset", m);
     }
     if (peerStore != null && !people.isEmpty()) {
       Map<String, Object> peers = new LinkedHashMap<>();
@@ -187,7 +210,7 @@ public final class AlertEnricher {
         b.enrichment("peer_group", peers);
       }
     }
-    Map<String, Object> template = summary(alert, locations, verdicts, people);
+    Map<String, Object> template = summary(alert, locations, verdicts, people, inventory);
     template.put("generator", "template");
     b.enrichment("summary_5w1h", template);
     if (summarizer != null) {
@@ -330,6 +353,23 @@ public final class AlertEnricher {
     put(m, "title", p.title());
     put(m, "manager", p.manager());
     m.put("groups", List.copyOf(p.groups()));
+    p.attributes().forEach((k, v) -> put(m, k, v));
+    return m;
+  }
+
+  private static Map<String, Object> asset(Asset a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("provider", a.provider());
+    m.put("id", a.id());
+    put(m, "name", a.name());
+    put(m, "type", a.type());
+    put(m, "state", a.state());
+    put(m, "location", a.location());
+    put(m, "account", a.account());
+    m.put("private_ips", List.copyOf(a.privateIps()));
+    m.put("public_ips", List.copyOf(a.publicIps()));
+    m.put("tags", new LinkedHashMap<>(a.tags()));
+    a.details().forEach((k, v) -> put(m, k, v));
     return m;
   }
 
@@ -344,7 +384,8 @@ public final class AlertEnricher {
       Alert a,
       Map<String, GeoLocation> locations,
       Map<String, ThreatVerdict> verdicts,
-      Map<String, DirectoryUser> people) {
+      Map<String, DirectoryUser> people,
+      Map<String, Asset> inventory) {
     String who =
         a.entities().stream()
             .filter(e -> e.type() == EntityType.USER)
@@ -376,9 +417,14 @@ public final class AlertEnricher {
           sb.append(" [malicious per ").append(v.provider()).append(", score ").append(v.score());
           sb.append(']');
         }
+        sb.append(describe(inventory.get(e.value())));
         places.add(sb.toString());
       } else if (e.type() == EntityType.HOST || e.type() == EntityType.SERVICE) {
-        places.add(e.type().name().toLowerCase(java.util.Locale.ROOT) + " " + e.value());
+        places.add(
+            e.type().name().toLowerCase(java.util.Locale.ROOT)
+                + " "
+                + e.value()
+                + (e.type() == EntityType.HOST ? describe(inventory.get(e.value())) : ""));
       }
     }
     String where = String.join("; ", places);
@@ -413,6 +459,23 @@ public final class AlertEnricher {
             + how
             + ".");
     return m;
+  }
+
+  /** " [aws i-0abc web-1, running, us-east-1a]" for a known asset, "" otherwise. */
+  private static String describe(Asset asset) {
+    if (asset == null) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    parts.add(
+        asset.provider() + " " + asset.id() + (asset.name().isBlank() ? "" : " " + asset.name()));
+    if (!asset.state().isBlank()) {
+      parts.add(asset.state());
+    }
+    if (!asset.location().isBlank()) {
+      parts.add(asset.location());
+    }
+    return " [" + String.join(", ", parts) + "]";
   }
 
   /** One lookup with its cache and token bucket. */
@@ -505,6 +568,8 @@ public final class AlertEnricher {
     private GeoIpLookup geo;
     private ThreatIntelLookup intel;
     private DirectoryLookup directory;
+    private AssetLookup assets;
+    private int assetPerMinute = 120;
     private Duration cacheTtl = Duration.ofHours(1);
     private int cacheSize = 10_000;
     private int geoPerMinute = 100_000;
@@ -564,6 +629,16 @@ public final class AlertEnricher {
     public Builder directory(DirectoryLookup lookup, int perMinute) {
       this.directory = Objects.requireNonNull(lookup, "lookup");
       this.directoryPerMinute = Checks.atLeastOne(perMinute, "perMinute");
+      return this;
+    }
+
+    /**
+     * Inventory context on host names and IPs (cloud instances), at most {@code perMinute} uncached
+     * lookups (120 is typical).
+     */
+    public Builder assets(AssetLookup lookup, int perMinute) {
+      this.assets = Objects.requireNonNull(lookup, "lookup");
+      this.assetPerMinute = Checks.atLeastOne(perMinute, "perMinute");
       return this;
     }
 

@@ -28,9 +28,24 @@ final class DestinationGuard {
     record Unresolved(String reason) implements Verdict {}
   }
 
+  /** How a host name becomes addresses; the system resolver (and the JVM's cache) by default. */
+  @FunctionalInterface
+  interface Resolver {
+    /** Every address of {@code host}. */
+    InetAddress[] resolve(String host) throws UnknownHostException;
+  }
+
+  /** {@link InetAddress#getAllByName}, which {@code java.net.http.HttpClient} also uses. */
+  static final Resolver SYSTEM = InetAddress::getAllByName;
+
   private DestinationGuard() {}
 
   static Verdict check(URI uri, boolean allowPrivate) {
+    return check(uri, allowPrivate, SYSTEM);
+  }
+
+  /** {@link #check(URI, boolean)} with the given resolver (tests simulate DNS answers with it). */
+  static Verdict check(URI uri, boolean allowPrivate, Resolver resolver) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https") && !(allowPrivate && scheme.equals("http"))) {
       return new Verdict.Refused("only https destinations are allowed, not '" + scheme + "'");
@@ -44,7 +59,7 @@ final class DestinationGuard {
     }
     InetAddress[] addresses;
     try {
-      addresses = InetAddress.getAllByName(host);
+      addresses = resolver.resolve(host);
     } catch (UnknownHostException e) {
       return new Verdict.Unresolved("cannot resolve " + host);
     }

@@ -57,9 +57,21 @@ final class EnrichmentHttp {
   private final boolean allowPrivate;
   private final Clock clock;
   private final HttpDelivery retryAfterParser;
+  private final DestinationGuard.Resolver resolver;
   private volatile Instant pausedUntil = Instant.MIN;
 
   EnrichmentHttp(String provider, Duration timeout, boolean allowPrivate, Clock clock) {
+    this(provider, timeout, allowPrivate, clock, DestinationGuard.SYSTEM);
+  }
+
+  /** With the resolver the destination check uses (tests simulate DNS answers with it). */
+  EnrichmentHttp(
+      String provider,
+      Duration timeout,
+      boolean allowPrivate,
+      Clock clock,
+      DestinationGuard.Resolver resolver) {
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
     this.provider = Objects.requireNonNull(provider, "provider");
     this.timeout = Checks.positive(timeout, "timeout");
     this.allowPrivate = allowPrivate;
@@ -70,7 +82,22 @@ final class EnrichmentHttp {
 
   /** {@code GET uri} with {@code headers} (plus {@code Accept: application/json}). */
   Answer get(URI uri, Map<String, String> headers) {
-    return send(uri, headers, null);
+    return send(uri, headers, null, true);
+  }
+
+  /**
+   * {@code GET uri} of a body that is not JSON (such as the XML of AWS's Query APIs): a 2xx answer
+   * is {@code Ok} with an empty JSON body and the raw text in {@link Answer.Ok#response()}.
+   */
+  Answer getText(URI uri, Map<String, String> headers) {
+    return send(uri, headers, null, false);
+  }
+
+  /** {@code POST uri} of a JSON {@code body} with {@code headers}, answered in JSON. */
+  Answer postJson(URI uri, Map<String, String> headers, String body) {
+    Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+    all.put("Content-Type", "application/json");
+    return send(uri, all, Objects.requireNonNull(body, "body"), true);
   }
 
   /** {@code POST uri} of an {@code application/x-www-form-urlencoded} form (such as OAuth's). */
@@ -82,15 +109,16 @@ final class EnrichmentHttp {
                 .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
                 .append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    return send(uri, Map.of("Content-Type", "application/x-www-form-urlencoded"), body.toString());
+    return send(
+        uri, Map.of("Content-Type", "application/x-www-form-urlencoded"), body.toString(), true);
   }
 
-  private Answer send(URI uri, Map<String, String> headers, String body) {
+  private Answer send(URI uri, Map<String, String> headers, String body, boolean json) {
     Instant now = clock.instant();
     if (now.isBefore(pausedUntil)) {
       return new Answer.Unavailable(provider + " rate limited until " + pausedUntil);
     }
-    DestinationGuard.Verdict verdict = DestinationGuard.check(uri, allowPrivate);
+    DestinationGuard.Verdict verdict = DestinationGuard.check(uri, allowPrivate, resolver);
     if (verdict instanceof DestinationGuard.Verdict.Refused r) {
       LOG.warn("{} refused destination host {}: {}", provider, uri.getHost(), r.reason());
       return new Answer.Unavailable(r.reason());
@@ -106,7 +134,7 @@ final class EnrichmentHttp {
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-            .header("Accept", "application/json")
+            .header("Accept", json ? "application/json" : "*/*")
             .header("User-Agent", "mantissa-alerting");
     headers.forEach(request::header);
     HttpResponse<String> response;
@@ -115,6 +143,16 @@ final class EnrichmentHttp {
     } catch (HttpTimeoutException e) {
       return new Answer.Unavailable(provider + " timed out after " + timeout.toMillis() + " ms");
     } catch (IOException e) {
+      if (e instanceof javax.net.ssl.SSLException
+          || e.getCause() instanceof javax.net.ssl.SSLException) {
+        // the request was not sent: TLS failed before it (see DNS rebinding in the README)
+        LOG.warn(
+            "{}: TLS handshake with {} failed; its certificate is not valid for the name"
+                + " (DNS rebinding, interception or a misconfigured endpoint)",
+            provider,
+            uri.getHost());
+        return new Answer.Unavailable(provider + " connection failed: TLS handshake failed");
+      }
       return new Answer.Unavailable(
           provider + " connection failed: " + e.getClass().getSimpleName());
     } catch (InterruptedException e) {
@@ -125,6 +163,9 @@ final class EnrichmentHttp {
     }
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
+      if (!json) {
+        return new Answer.Ok(Json.object(), response);
+      }
       try {
         String answer = response.body();
         return new Answer.Ok(
@@ -138,7 +179,8 @@ final class EnrichmentHttp {
           retryAfterParser
               .retryAfter(response.headers().firstValue("Retry-After"))
               .or(() -> resetAt(response, now, "X-Rate-Limit-Reset")) // Okta
-              .or(() -> resetAt(response, now, "X-RateLimit-Reset")); // AbuseIPDB
+              .or(() -> resetAt(response, now, "X-RateLimit-Reset")) // AbuseIPDB
+              .or(() -> resetsAfter(response)); // Azure Resource Graph
       Duration pause = after.orElse(DEFAULT_PAUSE);
       if (pause.compareTo(MAX_PAUSE) > 0) {
         pause = MAX_PAUSE;
@@ -157,6 +199,19 @@ final class EnrichmentHttp {
       return new Answer.Unavailable(provider + " failed (HTTP " + status + ")");
     }
     return new Answer.NotFound();
+  }
+
+  /** Azure Resource Graph's {@code x-ms-user-quota-resets-after: hh:mm:ss}, when there is one. */
+  private static Optional<Duration> resetsAfter(HttpResponse<String> r) {
+    Optional<String> v = r.headers().firstValue("x-ms-user-quota-resets-after");
+    if (v.isEmpty() || !v.get().trim().matches("\\d{1,2}:\\d{2}:\\d{2}")) {
+      return Optional.empty();
+    }
+    String[] p = v.get().trim().split(":");
+    return Optional.of(
+        Duration.ofHours(Long.parseLong(p[0]))
+            .plusMinutes(Long.parseLong(p[1]))
+            .plusSeconds(Long.parseLong(p[2])));
   }
 
   /** The pause until a rate-limit reset header's UTC epoch second, when there is one. */
@@ -220,6 +275,11 @@ final class EnrichmentHttp {
    * vendor.
    */
   static Optional<InetAddress> publicIp(String s) {
+    return ipLiteral(s).filter(a -> !DestinationGuard.isInternal(a));
+  }
+
+  /** {@code s} as an IP address when it is an IPv4 or IPv6 literal (never a DNS lookup). */
+  static Optional<InetAddress> ipLiteral(String s) {
     String v = s == null ? "" : s.trim();
     boolean v4 = v.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     boolean v6 = v.contains(":") && v.matches("[0-9A-Fa-f:.]+");
@@ -234,8 +294,7 @@ final class EnrichmentHttp {
       }
     }
     try {
-      InetAddress a = InetAddress.getByName(v);
-      return DestinationGuard.isInternal(a) ? Optional.empty() : Optional.of(a);
+      return Optional.of(InetAddress.getByName(v));
     } catch (UnknownHostException e) {
       return Optional.empty();
     }

@@ -7,9 +7,6 @@ import io.mantissa.api.config.Secret;
 import io.mantissa.spi.enrich.DirectoryLookup;
 import io.mantissa.spi.enrich.DirectoryUser;
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,20 +45,9 @@ public final class EntraDirectoryLookup
   /** Microsoft's global login endpoint, for the client-credentials flow. */
   public static final String DEFAULT_LOGIN_URL = "https://login.microsoftonline.com";
 
-  /** How long before its expiry a token is renewed. */
-  static final Duration RENEW_BEFORE = Duration.ofMinutes(5);
-
   private final String base;
   private final EnrichmentHttp http;
-  private final Secret staticAuthorization;
-  private final ClientCredentials credentials;
-  private final Clock clock;
-  private Secret token;
-  private Instant tokenRenewAt = Instant.MIN;
-
-  /** The OAuth 2.0 client-credentials grant of an app registration. */
-  private record ClientCredentials(
-      URI tokenUri, String clientId, Secret clientSecret, EnrichmentHttp http) {}
+  private final BearerTokens tokens;
 
   private EntraDirectoryLookup(Builder b) {
     if (b.clientId != null) {
@@ -70,12 +56,9 @@ public final class EntraDirectoryLookup
     LookupClientBuilder.Built built = b.http();
     this.base = built.base();
     this.http = built.http();
-    this.clock = b.clock;
     if (b.clientId == null) {
-      this.staticAuthorization = Secret.of("Bearer " + b.credential.reveal());
-      this.credentials = null;
+      this.tokens = BearerTokens.fixed(b.credential);
     } else {
-      this.staticAuthorization = null;
       String login;
       try {
         login = EnrichmentHttp.base(b.loginUrl);
@@ -83,50 +66,25 @@ public final class EntraDirectoryLookup
         throw new MantissaException(
             ErrorCode.CONFIG_INVALID, "entra login url must be an absolute http(s) URL", e);
       }
-      this.credentials =
-          new ClientCredentials(
+      this.tokens =
+          BearerTokens.oauth(
               URI.create(login + "/" + EnrichmentHttp.segment(b.tenantId) + "/oauth2/v2.0/token"),
-              b.clientId,
-              b.clientSecret,
-              new EnrichmentHttp("entra-login", b.timeout, b.allowPrivateAddresses, b.clock));
+              clientCredentials(b.clientId, b.clientSecret, base + "/.default"),
+              new EnrichmentHttp("entra-login", b.timeout, b.allowPrivateAddresses, b.clock),
+              b.clock);
     }
   }
 
-  /**
-   * The {@code Authorization} value: the configured token, or a client-credentials token from the
-   * cache or a new one; empty when none can be had now.
-   */
-  private synchronized LookupResult<Secret> authorization() {
-    if (credentials == null) {
-      return new LookupResult.Found<>(staticAuthorization);
-    }
-    Instant now = clock.instant();
-    if (token != null && now.isBefore(tokenRenewAt)) {
-      return new LookupResult.Found<>(token);
-    }
-    Map<String, String> form = new LinkedHashMap<>();
-    form.put("client_id", credentials.clientId());
-    form.put("client_secret", credentials.clientSecret().reveal());
-    form.put("scope", base + "/.default");
-    form.put("grant_type", "client_credentials");
-    EnrichmentHttp.Answer answer = credentials.http().postForm(credentials.tokenUri(), form);
-    if (answer instanceof EnrichmentHttp.Answer.Ok ok
-        && ok.body().path("access_token").isTextual()
-        && !ok.body().path("access_token").asText().isBlank()) {
-      long expiresIn = Math.max(0, ok.body().path("expires_in").asLong(0));
-      token = Secret.of("Bearer " + ok.body().path("access_token").asText());
-      tokenRenewAt = now.plusSeconds(expiresIn).minus(RENEW_BEFORE);
-      return new LookupResult.Found<>(token);
-    }
-    String reason =
-        answer instanceof EnrichmentHttp.Answer.Unavailable u
-            ? u.reason()
-            : "entra-login gave no access token";
-    return new LookupResult.Unavailable<>(reason);
-  }
-
-  private synchronized void forgetToken() {
-    token = null;
+  /** The OAuth 2.0 client-credentials form of an app registration, for {@code scope}. */
+  static BearerTokens.Grant clientCredentials(String clientId, Secret secret, String scope) {
+    return now -> {
+      Map<String, String> form = new LinkedHashMap<>();
+      form.put("client_id", clientId);
+      form.put("client_secret", secret.reveal());
+      form.put("scope", scope);
+      form.put("grant_type", "client_credentials");
+      return form;
+    };
   }
 
   /** A builder; the access token is required. */
@@ -144,7 +102,7 @@ public final class EntraDirectoryLookup
     if (identityKey == null || identityKey.isBlank()) {
       return new LookupResult.Unknown<>();
     }
-    LookupResult<Secret> authorization = authorization();
+    LookupResult<Secret> authorization = tokens.authorization();
     if (!(authorization instanceof LookupResult.Found<Secret> bearer)) {
       return new LookupResult.Unavailable<>(
           authorization instanceof LookupResult.Unavailable<Secret> u
@@ -158,8 +116,8 @@ public final class EntraDirectoryLookup
                 base + "/v1.0/users/" + EnrichmentHttp.segment(identityKey.trim()) + USER_QUERY),
             headers);
     if (answer instanceof EnrichmentHttp.Answer.Unavailable u) {
-      if (u.status() == 401 && credentials != null) {
-        forgetToken(); // revoked or expired early: the next lookup gets a new one
+      if (u.status() == 401) {
+        tokens.forget(); // revoked or expired early: the next lookup gets a new one
       }
       return new LookupResult.Unavailable<>(u.reason());
     }

@@ -37,9 +37,22 @@ final class HttpDelivery {
   private final Duration timeout;
   private final boolean allowPrivate;
   private final Clock clock;
+  private final DestinationGuard.Resolver resolver;
 
   HttpDelivery(
       String sinkName, HttpClient client, Duration timeout, boolean allowPrivate, Clock clock) {
+    this(sinkName, client, timeout, allowPrivate, clock, DestinationGuard.SYSTEM);
+  }
+
+  /** With the resolver the destination check uses (tests simulate DNS answers with it). */
+  HttpDelivery(
+      String sinkName,
+      HttpClient client,
+      Duration timeout,
+      boolean allowPrivate,
+      Clock clock,
+      DestinationGuard.Resolver resolver) {
+    this.resolver = resolver;
     this.sinkName = sinkName;
     this.client = client;
     this.timeout = timeout;
@@ -110,7 +123,7 @@ final class HttpDelivery {
       Map<String, String> headers,
       String body,
       Function<HttpResponse<String>, DeliveryResult> accepted) {
-    DestinationGuard.Verdict verdict = DestinationGuard.check(uri, allowPrivate);
+    DestinationGuard.Verdict verdict = DestinationGuard.check(uri, allowPrivate, resolver);
     if (verdict instanceof DestinationGuard.Verdict.Refused r) {
       LOG.warn("sink {} refused destination host {}: {}", sinkName, uri.getHost(), r.reason());
       return new DeliveryResult.PermanentFailure(r.reason());
@@ -135,6 +148,17 @@ final class HttpDelivery {
       return new DeliveryResult.RetryableFailure(
           "timeout after " + timeout.toMillis() + " ms", Optional.empty());
     } catch (IOException e) {
+      if (e instanceof javax.net.ssl.SSLException
+          || e.getCause() instanceof javax.net.ssl.SSLException) {
+        // nothing was sent: TLS failed before the request (see DNS rebinding in the README)
+        LOG.warn(
+            "sink {}: TLS handshake with {} failed; its certificate is not valid for the name"
+                + " (DNS rebinding, interception or a misconfigured endpoint)",
+            sinkName,
+            uri.getHost());
+        return new DeliveryResult.RetryableFailure(
+            "connection failed: TLS handshake failed", Optional.empty());
+      }
       return new DeliveryResult.RetryableFailure(
           "connection failed: " + e.getClass().getSimpleName(), Optional.empty());
     } catch (InterruptedException e) {

@@ -191,4 +191,82 @@ class AlertEnricherTest {
         pipeline.get(((PipelineOutcome.Created) outcome).alert().id()).orElseThrow();
     assertThat(stored.alert().enrichment()).containsKeys("geo", "threat_intel", "summary_5w1h");
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void directoryAttributesAndAssetsOfHostsAndIpsAreAddedWithTheirOwnRateLimit() {
+    AtomicInteger assetCalls = new AtomicInteger();
+    AlertEnricher e =
+        AlertEnricher.builder()
+            .clock(clock)
+            .directory(
+                user ->
+                    Optional.of(
+                        new DirectoryUser(
+                            user,
+                            "Alice Example",
+                            "Finance",
+                            "Controller",
+                            "bob",
+                            List.of("staff"),
+                            Map.of("org_unit", "/Finance", "is_admin", "false"))),
+                100)
+            .assets(
+                key -> {
+                  assetCalls.incrementAndGet();
+                  return key.equals("unknown-host")
+                      ? Optional.empty()
+                      : Optional.of(
+                          new io.mantissa.spi.enrich.Asset(
+                              key,
+                              "azure",
+                              "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/"
+                                  + "virtualMachines/fin-01",
+                              "fin-01",
+                              "microsoft.compute/virtualmachines",
+                              "running",
+                              "westeurope",
+                              "s",
+                              List.of("10.0.0.4"),
+                              List.of(),
+                              Map.of("owner", "finance"),
+                              Map.of("vm_size", "Standard_B2s")));
+                },
+                2)
+            .build();
+    Alert a =
+        alert("10.0.0.4").toBuilder()
+            .entity(new Entity(io.mantissa.api.EntityType.HOST, "fin-01"))
+            .entity(new Entity(io.mantissa.api.EntityType.HOST, "unknown-host"))
+            .build();
+
+    Alert enriched = e.enrich(a);
+
+    assertThat(
+            ((Map<String, Object>) enriched.enrichment().get("directory")).get("alice@example.com"))
+        .isEqualTo(
+            Map.of(
+                "display_name", "Alice Example",
+                "department", "Finance",
+                "title", "Controller",
+                "manager", "bob",
+                "groups", List.of("staff"),
+                "org_unit", "/Finance",
+                "is_admin", "false"));
+    Map<String, Object> assets = (Map<String, Object>) enriched.enrichment().get("asset");
+    assertThat(assets).containsOnlyKeys("fin-01"); // unknown-host: none; 10.0.0.4: over the rate
+    assertThat((Map<String, Object>) assets.get("fin-01"))
+        .containsEntry("provider", "azure")
+        .containsEntry("name", "fin-01")
+        .containsEntry("state", "running")
+        .containsEntry("account", "s")
+        .containsEntry("private_ips", List.of("10.0.0.4"))
+        .containsEntry("public_ips", List.of())
+        .containsEntry("tags", Map.of("owner", "finance"))
+        .containsEntry("vm_size", "Standard_B2s");
+    // hosts first, then IPs; two lookups a minute: the third key is skipped and noted
+    assertThat(assetCalls.get()).isEqualTo(2);
+    assertThat(enriched.enrichment().get("enrichment_notes"))
+        .isEqualTo(List.of("asset: rate limited, skipped 10.0.0.4"));
+  }
 }

@@ -8,6 +8,7 @@ import io.mantissa.api.MantissaException;
 import io.mantissa.api.ProviderRegistry;
 import io.mantissa.api.config.MantissaConfig;
 import io.mantissa.spi.ProviderContext;
+import io.mantissa.spi.enrich.AssetLookupProvider;
 import io.mantissa.spi.enrich.DirectoryLookup;
 import io.mantissa.spi.enrich.DirectoryLookupProvider;
 import io.mantissa.spi.enrich.ThreatIntelLookup;
@@ -20,6 +21,8 @@ class EnrichmentProvidersTest {
       ProviderRegistry.load(ThreatIntelLookupProvider.class);
   private final ProviderRegistry<DirectoryLookupProvider> directories =
       ProviderRegistry.load(DirectoryLookupProvider.class);
+  private final ProviderRegistry<AssetLookupProvider> assets =
+      ProviderRegistry.load(AssetLookupProvider.class);
 
   private static ProviderContext context(MantissaConfig config, String name) {
     return new ProviderContext(config, MutableClock.create(), config.providerSettings(name));
@@ -28,7 +31,82 @@ class EnrichmentProvidersTest {
   @Test
   void everyClientIsFoundByName() {
     assertThat(intel.names()).contains("abuseipdb", "virustotal");
-    assertThat(directories.names()).contains("okta", "entra");
+    assertThat(directories.names()).contains("okta", "entra", "google_workspace");
+    assertThat(assets.names()).contains("aws_ec2", "gcp_asset", "azure_resource_graph");
+  }
+
+  @Test
+  void buildsTheGoogleAndAssetClientsFromSettings(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String key = new TestServiceAccount("https://oauth2.googleapis.com/token").keyFile().reveal();
+    java.nio.file.Path keyFile = dir.resolve("sa.json");
+    java.nio.file.Files.writeString(keyFile, key);
+    MantissaConfig config =
+        MantissaConfig.builder()
+            .providerSetting("google_workspace", "service-account-json", key)
+            .providerSetting("google_workspace", "subject", "admin@example.com")
+            .providerSetting("aws_ec2", "region", "eu-west-1")
+            .providerSetting("aws_ec2", "access-key-id", "AKIAIOSFODNN7EXAMPLE")
+            .providerSetting("aws_ec2", "secret-access-key", "aws-secret")
+            .providerSetting("aws_ec2", "session-token", "aws-session")
+            .providerSetting("gcp_asset", "scope", "organizations/777")
+            .providerSetting("gcp_asset", "service-account-file", keyFile.toString())
+            .providerSetting("azure_resource_graph", "tenant-id", "contoso")
+            .providerSetting("azure_resource_graph", "client-id", "app")
+            .providerSetting("azure_resource_graph", "client-secret", "azure-secret")
+            .providerSetting("azure_resource_graph", "subscriptions", "sub-1, sub-2")
+            .build();
+
+    assertThat(
+            directories
+                .get("google_workspace")
+                .create(context(config, "google_workspace"))
+                .toString())
+        .isEqualTo("GoogleWorkspaceDirectoryLookup[https://admin.googleapis.com]");
+    assertThat(assets.get("aws_ec2").create(context(config, "aws_ec2")).toString())
+        .isEqualTo("AwsEc2AssetLookup[https://ec2.eu-west-1.amazonaws.com, eu-west-1]");
+    assertThat(assets.get("gcp_asset").create(context(config, "gcp_asset")).toString())
+        .isEqualTo("GcpAssetLookup[https://cloudasset.googleapis.com, organizations/777]");
+    assertThat(
+            assets
+                .get("azure_resource_graph")
+                .create(context(config, "azure_resource_graph"))
+                .toString())
+        .isEqualTo("AzureResourceGraphAssetLookup[https://management.azure.com]");
+
+    MantissaConfig bad =
+        MantissaConfig.builder()
+            .providerSetting("google_workspace", "service-account-json", key)
+            .providerSetting("aws_ec2", "access-key-id", "AKIA")
+            .providerSetting("gcp_asset", "access-token", "t")
+            .providerSetting("gcp_asset", "scope", "my-project")
+            .providerSetting("azure_resource_graph", "subscriptions", "s")
+            .build();
+    assertThatThrownBy(
+            () -> directories.get("google_workspace").create(context(bad, "google_workspace")))
+        .hasMessageContaining("mantissa.providers.google_workspace.subject");
+    assertThatThrownBy(() -> assets.get("aws_ec2").create(context(bad, "aws_ec2")))
+        .hasMessageContaining("mantissa.providers.aws_ec2.region");
+    assertThatThrownBy(() -> assets.get("gcp_asset").create(context(bad, "gcp_asset")))
+        .isInstanceOf(MantissaException.class)
+        .hasMessageContaining("projects/<id>");
+    assertThatThrownBy(
+            () -> assets.get("azure_resource_graph").create(context(bad, "azure_resource_graph")))
+        .hasMessageContaining("mantissa.providers.azure_resource_graph.access-token");
+    MantissaConfig notAKey =
+        MantissaConfig.builder()
+            .providerSetting(
+                "google_workspace",
+                "service-account-json",
+                "{\"client_email\": \"a@b\","
+                    + " \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nAAAA\\n-----END PRIVATE KEY-----\"}")
+            .providerSetting("google_workspace", "subject", "admin@example.com")
+            .build();
+    assertThatThrownBy(
+            () -> directories.get("google_workspace").create(context(notAKey, "google_workspace")))
+        .isInstanceOf(MantissaException.class)
+        .extracting(e -> ((MantissaException) e).code())
+        .isEqualTo(ErrorCode.CONFIG_INVALID);
   }
 
   @Test
