@@ -145,22 +145,48 @@ final class CollectorHttp {
       String provider, URI uri, Map<String, String> headers, String resetHeader) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
     headers.forEach(request::header);
-    HttpResponse<String> response;
+    return send(
+        provider,
+        request.build(),
+        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8),
+        resetHeader);
+  }
+
+  /**
+   * Sends {@code request} (any method; the caller sets the timeout and the headers) and returns the
+   * 2xx response, its body read by {@code handler}; failures are sorted as by {@link #get} (the
+   * body of a failed response is read as text for the message).
+   */
+  @SuppressWarnings("unchecked")
+  <T> HttpResponse<T> send(
+      String provider,
+      HttpRequest request,
+      HttpResponse.BodyHandler<T> handler,
+      String resetHeader) {
+    URI uri = request.uri();
+    String what = provider + ": " + request.method() + " " + path(uri);
+    HttpResponse<Object> response;
     try {
       response =
-          client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+          client.send(
+              request,
+              info ->
+                  info.statusCode() >= 200 && info.statusCode() < 300
+                      ? HttpResponse.BodySubscribers.mapping(handler.apply(info), b -> (Object) b)
+                      : HttpResponse.BodySubscribers.mapping(
+                          HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
+                          b -> (Object) b));
     } catch (IOException e) {
-      throw retryable(provider + ": GET " + path(uri) + " failed: " + e, null);
+      throw retryable(what + " failed: " + e, null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MantissaException(
-          ErrorCode.REMOTE_FAILURE, provider + ": interrupted during GET " + path(uri), e);
+      throw new MantissaException(ErrorCode.REMOTE_FAILURE, what + ": interrupted", e);
     }
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
-      return response;
+      return (HttpResponse<T>) (HttpResponse<?>) response;
     }
-    String what = provider + ": GET " + path(uri) + " answered " + status;
+    what = what + " answered " + status;
     if (status == 429) {
       Optional<Duration> wait =
           retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock);
@@ -191,7 +217,8 @@ final class CollectorHttp {
       throw new MantissaException(
           ErrorCode.UNAUTHORIZED, what + ": check the API token and its permissions");
     }
-    throw new MantissaException(ErrorCode.REMOTE_FAILURE, what + ": " + excerpt(response.body()));
+    throw new MantissaException(
+        ErrorCode.REMOTE_FAILURE, what + ": " + excerpt(String.valueOf(response.body())));
   }
 
   private Optional<Duration> resetAt(String epochSeconds) {
