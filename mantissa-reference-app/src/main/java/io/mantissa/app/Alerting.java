@@ -16,6 +16,8 @@ import io.mantissa.spi.alert.AlertSink;
 import io.mantissa.spi.alert.AlertSinkProvider;
 import io.mantissa.spi.enrich.AlertSummarizer;
 import io.mantissa.spi.enrich.AlertSummarizerProvider;
+import io.mantissa.spi.enrich.AssetLookup;
+import io.mantissa.spi.enrich.AssetLookupProvider;
 import io.mantissa.spi.enrich.DirectoryLookup;
 import io.mantissa.spi.enrich.DirectoryLookupProvider;
 import io.mantissa.spi.enrich.ThreatIntelLookup;
@@ -435,7 +437,10 @@ final class Alerting {
     ProviderRegistry<AlertSummarizerProvider> summarizers =
         ProviderRegistry.load(AlertSummarizerProvider.class);
     AlertSummarizer summarizer = first(config, clock, summarizers, "summary");
-    if (intel == null && directory == null && summarizer == null) {
+    ProviderRegistry<AssetLookupProvider> assetProviders =
+        ProviderRegistry.load(AssetLookupProvider.class);
+    AssetLookup assets = first(config, clock, assetProviders, "asset");
+    if (intel == null && directory == null && summarizer == null && assets == null) {
       return java.util.Optional.empty();
     }
     AlertEnricher.Builder b = AlertEnricher.builder().clock(clock);
@@ -448,6 +453,9 @@ final class Alerting {
     }
     if (intel != null) {
       b.threatIntel(intel, perMinute(config, intelName(config), 60));
+    }
+    if (assets != null) {
+      b.assets(assets, perMinute(config, firstConfigured(config, assetProviders), 120));
     }
     if (directory != null) {
       String name = directoryName(config);

@@ -146,7 +146,8 @@ final class DemoCommand implements Callable<Integer> {
                 new ByteArrayInputStream(ndjson),
                 "demo/" + e.getKey() + ".ndjson",
                 ProgressListener.NONE,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                false); // sources load one after the other: detection runs over the lake below
         if (report.rejected() > 0) {
           err.println("demo data for " + e.getKey() + " had rejected lines: " + report.errors());
         }

@@ -11,6 +11,8 @@ import io.mantissa.nlq.NlqEngine;
 import io.mantissa.nlq.NlqLimits;
 import io.mantissa.nlq.llm.LlmClient;
 import io.mantissa.nlq.llm.LlmProvider;
+import io.mantissa.sigma.RuleCatalog;
+import io.mantissa.sigma.SigmaDocument;
 import io.mantissa.sources.IngestReport;
 import io.mantissa.sources.NdjsonIngestor;
 import io.mantissa.sources.ProgressListener;
@@ -32,9 +34,15 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running installation: the configuration, the known sources, and the event store, query backend
@@ -42,6 +50,7 @@ import java.util.Objects;
  * the sinks of the configuration. Backends are used only through their SPIs.
  */
 final class Installation implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Installation.class);
   private final MantissaConfig config;
   private final Clock clock;
   private final SourceCatalog sources;
@@ -51,6 +60,7 @@ final class Installation implements AutoCloseable {
   private Alerting alerting;
   private NlqEngine nlq;
   private GeoIpLookup geoIp;
+  private Optional<StreamDetection> stream;
 
   /** The settings group of the question answerer: {@code mantissa.providers.nlq.llm}. */
   static final String NLQ = "nlq";
@@ -164,14 +174,71 @@ final class Installation implements AutoCloseable {
    */
   IngestReport ingest(
       String source, InputStream in, String origin, ProgressListener listener, Duration every) {
+    return ingest(source, in, origin, listener, every, true);
+  }
+
+  /**
+   * Ingests NDJSON for one source; with {@code detect}, each stored batch also goes through the
+   * {@link #streamDetection() stream detection} when it is on.
+   *
+   * @throws MantissaException with {@link ErrorCode#UNKNOWN_SOURCE} for an unknown source
+   */
+  IngestReport ingest(
+      String source,
+      InputStream in,
+      String origin,
+      ProgressListener listener,
+      Duration every,
+      boolean detect) {
     EventParser parser = sources.parser(source, context(source));
     NdjsonIngestor.Builder builder =
         NdjsonIngestor.builder(eventStore(), config).clock(clock).progress(listener, every);
+    if (detect) {
+      streamDetection().ifPresent(stream -> builder.onStored(stream::accept));
+    }
     GeoIpLookup lookup = geoIp();
     if (lookup != null) {
       builder.geoIp(lookup);
     }
     return builder.build().ingest(parser, in, origin);
+  }
+
+  /**
+   * Detection on the ingest stream, created on first use: the rule pack of {@link RulePack} in
+   * memory unless {@code mantissa.providers.detection.stream} is {@code false}, and the identity
+   * detectors unless {@code mantissa.providers.detection.identity} is {@code false}; empty when
+   * both are off.
+   */
+  synchronized Optional<StreamDetection> streamDetection() {
+    if (stream == null) {
+      Map<String, String> settings = config.providerSettings(RulePack.DETECTION);
+      boolean sigma = flag(settings, "stream");
+      boolean identity = flag(settings, "identity");
+      List<SigmaDocument> documents = List.of();
+      if (sigma) {
+        Optional<Path> rules = RulePack.locate(config);
+        if (rules.isPresent()) {
+          RuleCatalog catalog = RuleCatalog.load(rules.get());
+          catalog.parseFailures().forEach(f -> LOG.warn("rule not run on the stream: {}", f));
+          documents = catalog.documents();
+        }
+      }
+      stream =
+          documents.isEmpty() && !identity
+              ? Optional.empty()
+              : Optional.of(StreamDetection.create(this, documents, identity));
+    }
+    return stream;
+  }
+
+  private static boolean flag(Map<String, String> settings, String key) {
+    String value = settings.getOrDefault(key, "true").trim();
+    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+      throw new MantissaException(
+          ErrorCode.CONFIG_INVALID,
+          "mantissa.providers.detection." + key + " must be true or false, was '" + value + "'");
+    }
+    return value.equalsIgnoreCase("true");
   }
 
   /**
@@ -203,6 +270,7 @@ final class Installation implements AutoCloseable {
   public synchronized void close() {
     alerting = null;
     nlq = null;
+    stream = null;
     RuntimeException failure =
         close(geoIp instanceof Closeable c ? () -> closeGeoIp(c) : null, null);
     geoIp = null;

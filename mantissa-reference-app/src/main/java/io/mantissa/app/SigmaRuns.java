@@ -37,8 +37,10 @@ final class SigmaRuns {
    * @param failures rules that failed to parse or to run (rules that cannot be converted are listed
    *     but not counted: they fail every run)
    * @param summary the report
+   * @param unconverted the alert rule ids ({@code sigma.<key>}) of the rules that cannot be
+   *     converted to the backend's SQL (the stream path may still run them)
    */
-  record Result(int failures, String summary) {}
+  record Result(int failures, String summary, java.util.Set<String> unconverted) {}
 
   private SigmaRuns() {}
 
@@ -103,7 +105,11 @@ final class SigmaRuns {
             report.failures().stream()
                 .filter(f -> f.stage() != DetectionFailure.Stage.CONVERT)
                 .count();
-    return new Result(catalog.parseFailures().size() + runFailures, sb.toString());
+    java.util.Set<String> unconverted = new java.util.TreeSet<>();
+    report.failures().stream()
+        .filter(f -> f.stage() == DetectionFailure.Stage.CONVERT)
+        .forEach(f -> unconverted.add("sigma." + f.rule().reference()));
+    return new Result(catalog.parseFailures().size() + runFailures, sb.toString(), unconverted);
   }
 
   /** One matching row as a detection: entities from the event's OCSF fields or the group. */
@@ -158,7 +164,7 @@ final class SigmaRuns {
     }
   }
 
-  private static Entity entity(String value) {
+  static Entity entity(String value) {
     return value.matches("[0-9a-fA-F:.]+") && value.chars().anyMatch(ch -> ch == '.' || ch == ':')
         ? Entity.ip(value)
         : Entity.user(value);

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,7 @@ public final class NdjsonIngestor {
   private final Duration progressInterval;
   private final ProgressListener progress;
   private final GeoIpEnricher geoIp;
+  private final Consumer<List<Event>> stored;
 
   private NdjsonIngestor(Builder b) {
     this.store = b.store;
@@ -69,6 +71,7 @@ public final class NdjsonIngestor {
     this.progressInterval = b.progressInterval;
     this.progress = b.progress;
     this.geoIp = b.geoIp == null ? null : new GeoIpEnricher(b.geoIp);
+    this.stored = b.stored;
   }
 
   /** A builder writing to {@code store}. */
@@ -238,13 +241,19 @@ public final class NdjsonIngestor {
       if (batch.isEmpty()) {
         return;
       }
+      List<Event> written = List.copyOf(batch);
       try {
-        store.append(source, List.copyOf(batch));
+        store.append(source, written);
       } catch (RuntimeException e) {
         storeFailed = true;
         throw e;
       }
       batch.clear();
+      try {
+        stored.accept(written);
+      } catch (RuntimeException e) {
+        LOG.warn("the listener of stored {} events failed; the events are stored", source, e);
+      }
     }
 
     private void flushDeadLetters() {
@@ -295,6 +304,7 @@ public final class NdjsonIngestor {
     private Duration progressInterval = Duration.ofSeconds(2);
     private ProgressListener progress = ProgressListener.NONE;
     private GeoIpLookup geoIp;
+    private Consumer<List<Event>> stored = events -> {};
 
     private Builder(EventStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -358,6 +368,16 @@ public final class NdjsonIngestor {
      */
     public Builder geoIp(GeoIpLookup lookup) {
       this.geoIp = Objects.requireNonNull(lookup, "lookup");
+      return this;
+    }
+
+    /**
+     * Hands each batch to {@code listener} once it is stored (in input order, on the ingesting
+     * thread), such as streaming detection; a failing listener is logged and never fails the
+     * ingest, since the events are already kept.
+     */
+    public Builder onStored(Consumer<List<Event>> listener) {
+      this.stored = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

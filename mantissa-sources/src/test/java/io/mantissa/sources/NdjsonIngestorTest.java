@@ -75,6 +75,39 @@ class NdjsonIngestorTest {
   }
 
   @Test
+  void handsEachStoredBatchToTheListenerAndAFailingListenerLosesNothing() {
+    StringBuilder input = new StringBuilder();
+    for (int i = 0; i < 25; i++) {
+      input.append(good(i)).append('\n');
+    }
+    List<List<String>> seen = new ArrayList<>();
+    ingest(
+        NdjsonIngestor.builder(store)
+            .batchSize(10)
+            .onStored(
+                events -> {
+                  assertThat(store.events()).containsAll(events); // stored before it is told
+                  seen.add(events.stream().map(Event::id).toList());
+                }),
+        input.toString());
+    assertThat(seen).extracting(List::size).containsExactly(10, 10, 5);
+    assertThat(seen.get(0).get(0)).isEqualTo("u-0");
+
+    RecordingEventStore other = new RecordingEventStore();
+    IngestReport report =
+        ingest(
+            NdjsonIngestor.builder(other)
+                .batchSize(10)
+                .onStored(
+                    events -> {
+                      throw new IllegalStateException("detection failed");
+                    }),
+            input.toString());
+    assertThat(report.accepted()).isEqualTo(25);
+    assertThat(other.events()).hasSize(25);
+  }
+
+  @Test
   void handlesCrlfAndAByteOrderMark() {
     String input = "\uFEFF" + good(1) + "\r\n" + good(2) + "\r\n";
     IngestReport report = ingest(NdjsonIngestor.builder(store), input);
