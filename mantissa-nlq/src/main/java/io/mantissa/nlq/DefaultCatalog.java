@@ -238,8 +238,10 @@ final class DefaultCatalog {
         .field(
             json(
                 "service",
-                "the cloud or SaaS service called: s3.amazonaws.com, iam.amazonaws.com, …",
-                List.of("ocsf:api.service.name", "raw:eventSource"),
+                "the cloud or SaaS service called (s3.amazonaws.com, iam.amazonaws.com, …); for"
+                    + " spans and metric points (otel_traces, otel_metrics), the OpenTelemetry"
+                    + " service.name (frontend, checkout, payments, …)",
+                List.of("ocsf:api.service.name", "raw:eventSource", "raw:serviceName"),
                 "service",
                 "services"))
         .field(
@@ -363,6 +365,103 @@ final class DefaultCatalog {
                 "VPC flow decision: ACCEPT or REJECT",
                 List.of("raw:action"),
                 "decision"));
+    apmFields(b);
+  }
+
+  /**
+   * The fields of spans ({@code otel_traces}) and metric data points ({@code otel_metrics}), as
+   * mantissa-apm writes them: one event per span or point. Numbers are JSON numbers read as text:
+   * {@code CAST(duration_ms AS DECIMAL(18, 6))} to compute with them.
+   */
+  private static void apmFields(SemanticCatalog.Builder b) {
+    b.field(
+            json(
+                "trace_id",
+                "spans: the trace id (32 hex digits); all spans of one request share it",
+                List.of("raw:traceId"),
+                "trace id",
+                "trace ids"))
+        .field(json("span_id", "spans: the span id (16 hex digits)", List.of("raw:spanId")))
+        .field(
+            json(
+                "parent_span_id",
+                "spans: the parent span's id; NULL for the root span of a trace",
+                List.of("raw:parentSpanId"),
+                "parent span"))
+        .field(
+            json(
+                "span_name",
+                "spans: the operation: POST /checkout, INSERT payments.charges, …",
+                List.of("raw:name"),
+                "span name",
+                "span names",
+                "operation name"))
+        .field(
+            json(
+                "span_kind",
+                "spans: SERVER (a request served), CLIENT (a call made), INTERNAL, PRODUCER,"
+                    + " CONSUMER",
+                List.of("raw:kind"),
+                "span kind"))
+        .field(
+            json(
+                "span_status",
+                "spans: the status code: ERROR, OK or UNSET",
+                List.of("raw:statusCode"),
+                "span status"))
+        .field(
+            json(
+                "status_message",
+                "spans: the error message of a failed span",
+                List.of("raw:statusMessage"),
+                "error message",
+                "error messages"))
+        .field(
+            json(
+                "duration_ms",
+                "spans: how long the span took, in milliseconds (a number as text: CAST(duration_ms"
+                    + " AS DECIMAL(18, 6)) to compute with it)",
+                List.of("raw:durationMs"),
+                "duration",
+                "durations",
+                "latency",
+                "response time"))
+        .field(
+            json(
+                "http_route",
+                "spans: the HTTP route template of a server span: /checkout, /products/{id}, …",
+                List.of("raw:httpRoute"),
+                "endpoint",
+                "endpoints",
+                "route",
+                "routes"))
+        .field(
+            json(
+                "http_method",
+                "spans: the HTTP request method: GET, POST, …",
+                List.of("raw:httpMethod"),
+                "http method"))
+        .field(
+            json(
+                "http_status",
+                "spans: the HTTP response status code: 200, 404, 502, …",
+                List.of("raw:httpStatusCode"),
+                "status code",
+                "status codes",
+                "http status"))
+        .field(
+            json(
+                "metric_name",
+                "metric points: the metric: http.server.request.duration, process.cpu.utilization,"
+                    + " …",
+                List.of("raw:metricName"),
+                "metric",
+                "metrics"))
+        .field(
+            json(
+                "metric_value",
+                "metric points: the value of a gauge or sum point (a number as text)",
+                List.of("raw:value")));
   }
 
   private static Subject subject(
@@ -711,7 +810,9 @@ final class DefaultCatalog {
         .source("iam", "aws_cloudtrail")
         .source("gcp", "gcp_audit")
         .source("google cloud", "gcp_audit")
-        .source("azure", "azure_activity");
+        .source("azure", "azure_activity")
+        .source("opentelemetry", "otel_traces")
+        .source("otel", "otel_traces");
   }
 
   private static void countries(SemanticCatalog.Builder b) {

@@ -67,7 +67,7 @@ public final class OfflinePlanner implements Planner {
   private static final Pattern NEGATION =
       Pattern.compile("^(?:exclude|excluding|except|without|not|but not)\\b");
   private static final Pattern WORD = Pattern.compile("[a-z0-9][a-z0-9'._-]*");
-  private static final Set<String> STOPWORDS =
+  static final Set<String> STOPWORDS =
       Set.copyOf(
           List.of(
               "show",
@@ -333,7 +333,11 @@ public final class OfflinePlanner implements Planner {
           "Show GuardDuty findings in the last 7 days",
           "Show rejected connections in the last hour",
           "How many logins per day this week?",
-          "Show denied API calls in the last 24 hours");
+          "Show denied API calls in the last 24 hours",
+          "What are the slowest endpoints in the last hour?",
+          "Error rate by service today",
+          "Which services had errors in the last 24 hours?",
+          "How many requests did payments serve today?");
 
   @Override
   public String name() {
@@ -362,6 +366,10 @@ public final class OfflinePlanner implements Planner {
   }
 
   private Proposal fresh(PlanRequest request, String question) {
+    Optional<Proposal> apm = ApmQuestions.read(request, question);
+    if (apm.isPresent()) {
+      return apm.get();
+    }
     SemanticCatalog catalog = request.catalog();
     Reading r = new Reading(question);
     List<String> assumptions = new ArrayList<>();
@@ -374,6 +382,10 @@ public final class OfflinePlanner implements Planner {
     }
     String source = source(catalog, r);
     if (subject == null && source == null) {
+      Optional<Proposal> spans = ApmQuestions.read(request, question, true);
+      if (spans.isPresent()) {
+        return spans.get();
+      }
       return unanswerable(
           "I could not tell which events the question is about: it names no kind of event"
               + " (logins, MFA, S3 buckets, root, findings, …) and no source I know",
@@ -452,6 +464,11 @@ public final class OfflinePlanner implements Planner {
     }
     List<String> unknown = r.unknownWords(catalog);
     if (!unknown.isEmpty()) {
+      // "show failed requests for payments": the unknown word may be a service of the spans
+      Optional<Proposal> spans = ApmQuestions.read(request, question, true);
+      if (spans.isPresent()) {
+        return spans.get();
+      }
       return unanswerable(
           "I do not know what "
               + quoteAll(unknown)
@@ -686,11 +703,7 @@ public final class OfflinePlanner implements Planner {
 
   private Proposal describe(QueryPlan plan, PlanRequest request, List<String> assumptions) {
     List<String> all = new ArrayList<>();
-    QueryPlan.TimeWindow w = plan.window();
-    String range = format(w.range().start()) + " to " + format(w.range().end()) + " UTC";
-    all.add(
-        (w.assumed() ? "time window not given; assumed " : "time window \"" + w.phrase() + "\": ")
-            + (w.assumed() ? w.phrase() + " (" + range + ")" : range));
+    all.add(windowAssumption(plan.window()));
     if (plan.table().equals("identity_events") || plan.table().equals("events")) {
       all.add(
           "sources: all sources in "
@@ -703,6 +716,15 @@ public final class OfflinePlanner implements Planner {
     }
     all.addAll(assumptions);
     return new Proposal.Structured(plan, explain(plan), all);
+  }
+
+  /** How the answer states its time window. */
+  static String windowAssumption(QueryPlan.TimeWindow w) {
+    String range = format(w.range().start()) + " to " + format(w.range().end()) + " UTC";
+    return (w.assumed()
+            ? "time window not given; assumed "
+            : "time window \"" + w.phrase() + "\": ")
+        + (w.assumed() ? w.phrase() + " (" + range + ")" : range);
   }
 
   static String explain(QueryPlan plan) {
@@ -769,7 +791,7 @@ public final class OfflinePlanner implements Planner {
     return String.join(" and ", parts);
   }
 
-  private static String format(Instant t) {
+  static String format(Instant t) {
     return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
         .withZone(ZoneOffset.UTC)
         .format(t);

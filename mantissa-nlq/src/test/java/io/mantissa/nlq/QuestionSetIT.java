@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built-in question set over the synthetic demo data (seed 42, 10 days to Tuesday 2026-11-03
- * 12:00 UTC, so that this week, last week, this month and last month all hold data; every
- * scenario), with the offline planner only: at least 85% execution accuracy.
+ * 12:00 UTC, so that this week, last week, this month and last month all hold data; every scenario;
+ * with the OTLP/JSON telemetry of the APM sources), with the offline planner only: at least 85%
+ * execution accuracy.
  */
 class QuestionSetIT {
   static final Instant NOW = Instant.parse("2026-11-03T12:00:00Z");
@@ -45,10 +46,15 @@ class QuestionSetIT {
             .days(DAYS)
             .eventsPerDay(EVENTS_PER_DAY)
             .scenarios(SyntheticDataGenerator.allScenarios())
+            .sources(
+                java.util.stream.Stream.concat(
+                        SyntheticDataGenerator.SOURCES.stream(),
+                        SyntheticDataGenerator.APM_SOURCES.stream())
+                    .toList())
             .build()
             .generate();
     try (LocalEventStore store = LocalEventStore.open(dir, clock)) {
-      SourceCatalog sources = SourceCatalog.builtIn();
+      SourceCatalog sources = SourceCatalog.load(); // with mantissa-apm's OTLP parsers
       NdjsonIngestor ingestor = NdjsonIngestor.builder(store).clock(clock).build();
       for (Map.Entry<String, List<String>> e : data.lines().entrySet()) {
         byte[] body = String.join("\n", e.getValue()).getBytes(StandardCharsets.UTF_8);

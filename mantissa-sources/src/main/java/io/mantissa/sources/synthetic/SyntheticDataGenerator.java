@@ -71,6 +71,13 @@ public final class SyntheticDataGenerator {
           "jamf_pro",
           "docker");
 
+  /**
+   * The OpenTelemetry sources this generator writes when asked ({@link Builder#sources}), not by
+   * default: OTLP/JSON trace and metric exports of a small shop ({@code frontend → checkout →
+   * payments → its database}), read by the parsers of {@code mantissa-apm}.
+   */
+  public static final List<String> APM_SOURCES = List.of("otel_traces", "otel_metrics");
+
   /** The most events per day {@link Builder#eventsPerDay} accepts. */
   public static final int MAX_EVENTS_PER_DAY = 1_000_000;
 
@@ -96,7 +103,10 @@ public final class SyntheticDataGenerator {
     this.end = Objects.requireNonNull(b.end, "end: the generator needs the end time (now)");
     this.days = b.days;
     this.eventsPerDay = b.eventsPerDay;
-    this.sources = SOURCES.stream().filter(b.sources::contains).toList();
+    this.sources =
+        java.util.stream.Stream.concat(SOURCES.stream(), APM_SOURCES.stream())
+            .filter(b.sources::contains)
+            .toList();
     this.scenarios = List.copyOf(b.scenarios);
     if ((long) eventsPerDay * days > MAX_EVENTS) {
       throw new MantissaException(
@@ -150,6 +160,7 @@ public final class SyntheticDataGenerator {
       g.random = new Random(seed * 1_000_003L + 7_919L * (i + 1));
       drafts.add(attacks.run(scenarios.get(i)));
     }
+    new Telemetry(g).run(seed);
     Map<String, List<SyntheticRecord>> records = new LinkedHashMap<>();
     for (Map.Entry<String, List<Emitter.Timed>> e : g.out.entrySet()) {
       List<Emitter.Timed> sorted = new ArrayList<>(e.getValue());
@@ -265,20 +276,22 @@ public final class SyntheticDataGenerator {
     }
 
     /**
-     * The sources to write (default all of {@link #SOURCES}).
+     * The sources to write (default all of {@link #SOURCES}); {@link #APM_SOURCES} may be added.
      *
      * @throws MantissaException with {@link ErrorCode#UNKNOWN_SOURCE} for a source it cannot write
      */
     public Builder sources(Collection<String> sources) {
       Set<String> s = new LinkedHashSet<>();
       for (String source : sources) {
-        if (!SOURCES.contains(source)) {
+        if (!SOURCES.contains(source) && !APM_SOURCES.contains(source)) {
           throw new MantissaException(
               ErrorCode.UNKNOWN_SOURCE,
               "the synthetic generator cannot write source '"
                   + source
                   + "'; it writes "
-                  + String.join(", ", SOURCES));
+                  + String.join(", ", SOURCES)
+                  + ", "
+                  + String.join(", ", APM_SOURCES));
         }
         s.add(source);
       }
