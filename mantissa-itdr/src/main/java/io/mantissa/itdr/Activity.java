@@ -14,6 +14,10 @@ public enum Activity {
   PASSWORD_RESET,
   /** Multi-factor factors were reset, removed or bypassed. */
   MFA_RESET,
+  /** A multi-factor factor (security info, authenticator, 2-step verification) was enrolled. */
+  MFA_ENROLL,
+  /** An account was enabled, reactivated, unsuspended or restored. */
+  ACCOUNT_ENABLE,
   /** A privilege, role, policy or group membership was granted. */
   PRIVILEGE_GRANT,
   /** Anything else (logoff, account lifecycle, API activity). */

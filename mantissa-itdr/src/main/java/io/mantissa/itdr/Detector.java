@@ -14,4 +14,10 @@ public interface Detector {
 
   /** The findings {@code event} completes, usually none. */
   List<Finding> accept(IdentityEvent event);
+
+  /**
+   * Learns {@code event} from history without reporting anything ({@link IdentityDetection#learn});
+   * by default nothing: windowed detectors do not learn from history.
+   */
+  default void learn(IdentityEvent event) {}
 }

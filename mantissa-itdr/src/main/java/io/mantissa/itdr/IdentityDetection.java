@@ -2,9 +2,11 @@ package io.mantissa.itdr;
 
 import io.mantissa.api.Event;
 import io.mantissa.spi.state.StateStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -19,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * simultaneous events never changes the findings. A late event (older than the held-back group) is
  * handed to the detectors at once and counted in {@link #lateEvents()}: the windowed detectors then
  * see it out of order, which can only make a window look shorter or longer by the lateness.
+ *
+ * <p>Each event is first handed to every detector, then learned into its identity's baseline (in
+ * the {@link StateStore}), so that detectors compare an event with what was usual before it. {@link
+ * #learn} learns history without detecting.
  *
  * <p>Not thread-safe: one instance per stream. State lives in the detectors (bounded, in memory)
  * and in the {@link StateStore} (baselines and last sign-ins).
@@ -36,14 +42,19 @@ public final class IdentityDetection {
   private final IdentityEventReader reader;
   private final List<Detector> detectors;
   private final KillChainTracker killChain;
+  private final Baselines baselines;
   private final List<IdentityEvent> pending = new ArrayList<>();
   private long lateEvents;
 
   private IdentityDetection(
-      IdentityEventReader reader, List<Detector> detectors, KillChainTracker killChain) {
+      IdentityEventReader reader,
+      List<Detector> detectors,
+      KillChainTracker killChain,
+      Baselines baselines) {
     this.reader = reader;
     this.detectors = List.copyOf(detectors);
     this.killChain = killChain;
+    this.baselines = baselines;
   }
 
   /** A builder. */
@@ -105,6 +116,50 @@ public final class IdentityDetection {
     return findings;
   }
 
+  /**
+   * Learns baselines from history without reporting: bootstrapping a new deployment from the
+   * identity events already in the lake, so that it does not wait out the learning period. The
+   * events are read and sorted like {@link #runAll}; each is learned into its identity's baseline
+   * (places, hours, weekdays, cities, user agents, devices, applications, daily volume) and given
+   * to {@link Detector#learn} (impossible travel remembers the last sign-in); windowed detectors,
+   * kill chain and risk learn nothing. Events not newer than an identity's latest learned event are
+   * skipped, so learning a range twice, or learning a range and then running the stream over the
+   * same range, does not count its events twice. Call it before {@link #accept} / {@link #runAll}
+   * for the events that follow the history; held-back events are flushed first and their findings
+   * dropped.
+   *
+   * @return the number of identity events learned (read, not necessarily new)
+   */
+  public long learn(List<Event> history) {
+    flush();
+    List<IdentityEvent> read = new ArrayList<>();
+    for (Event event : history) {
+      reader.read(event).ifPresent(read::add);
+    }
+    read.sort(ORDER);
+    for (IdentityEvent e : read) {
+      for (Detector d : detectors) {
+        d.learn(e);
+      }
+      baselines.observe(e);
+    }
+    LOG.info("itdr: learned {} identity events from history", read.size());
+    return read.size();
+  }
+
+  /**
+   * Whether the behaviour baseline of {@code identityKey} is still learning at event time {@code
+   * at} (too few successful sign-ins, active days or days since first seen; see {@link
+   * ItdrSettings}): baseline detectors (unusual time, new device, volume spike, new location)
+   * report nothing for it yet. True for an identity never seen.
+   */
+  public boolean learning(String identityKey, Instant at) {
+    return baselines
+        .read(Objects.requireNonNull(identityKey, "identityKey").trim().toLowerCase(Locale.ROOT))
+        .map(b -> baselines.behaviourLearning(b, at))
+        .orElse(true);
+  }
+
   /** Events that arrived older than the held-back group. */
   public long lateEvents() {
     return lateEvents;
@@ -117,6 +172,7 @@ public final class IdentityDetection {
       for (Detector d : detectors) {
         found.addAll(d.accept(e));
       }
+      baselines.observe(e);
       findings.addAll(found);
       if (killChain != null && !found.isEmpty()) {
         findings.addAll(killChain.accept(found));
@@ -170,24 +226,38 @@ public final class IdentityDetection {
 
     /**
      * The engine with the standard detectors (brute force, password spray, MFA fatigue, impossible
-     * travel, new location, self privilege grant) and the added ones.
+     * travel, new location, self privilege grant, credential stuffing, unusual time, new device,
+     * MFA reset or enrolment, dormant account, session hijack, concurrent sessions, volume spike)
+     * and the added ones.
      */
     public IdentityDetection build() {
       Objects.requireNonNull(store, "a state store is required");
-      List<Detector> all = new ArrayList<>(standard(settings, store));
+      Baselines baselines = new Baselines(settings, store);
+      List<Detector> all = new ArrayList<>(standard(settings, store, baselines));
       all.addAll(extra);
       return new IdentityDetection(
-          reader, all, killChain == null ? null : new KillChainTracker(store, killChain));
+          reader,
+          all,
+          killChain == null ? null : new KillChainTracker(store, killChain),
+          baselines);
     }
   }
 
-  static List<Detector> standard(ItdrSettings settings, StateStore store) {
+  static List<Detector> standard(ItdrSettings settings, StateStore store, Baselines baselines) {
     return List.of(
         new BruteForceDetector(settings),
         new PasswordSprayDetector(settings),
         new MfaFatigueDetector(settings),
         new ImpossibleTravelDetector(settings, store),
-        new NewLocationDetector(settings, store),
-        new SelfPrivilegeGrantDetector());
+        new NewLocationDetector(baselines),
+        new SelfPrivilegeGrantDetector(),
+        new CredentialStuffingDetector(settings),
+        new UnusualTimeDetector(baselines),
+        new NewDeviceDetector(baselines),
+        new MfaResetDetector(baselines),
+        new DormantAccountDetector(baselines),
+        new SessionHijackDetector(settings),
+        new ConcurrentSessionsDetector(settings),
+        new VolumeSpikeDetector(baselines));
   }
 }

@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param device the device name or id, or empty
  * @param targetUser for account changes, the account changed (lower-cased email or name), or empty
  * @param geo where the source IP is
+ * @param sessionId the provider's session id (Okta {@code authenticationContext.externalSessionId},
+ *     Entra ID {@code sessionId}), or empty
+ * @param application the application signed in to (Entra ID app, Okta SSO target), or empty
  */
 public record IdentityEvent(
     String eventId,
@@ -31,7 +34,9 @@ public record IdentityEvent(
     String userAgent,
     String device,
     String targetUser,
-    Geo geo) {
+    Geo geo,
+    String sessionId,
+    String application) {
 
   /** Validates. */
   public IdentityEvent {
@@ -49,6 +54,8 @@ public record IdentityEvent(
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(targetUser, "targetUser");
     Objects.requireNonNull(geo, "geo");
+    Objects.requireNonNull(sessionId, "sessionId");
+    Objects.requireNonNull(application, "application");
   }
 
   /**

@@ -29,15 +29,23 @@ import java.util.regex.Pattern;
  *       that an ordinary MFA prompt never counts as a guessed password.
  *   <li><b>Account Change (class_uid 3001)</b>: password change or reset (activity 3, 4) is {@link
  *       Activity#PASSWORD_RESET}; MFA factor disable (11, which includes Okta {@code
- *       user.mfa.factor.reset_all} and Duo bypass codes) is {@link Activity#MFA_RESET}; attach
- *       policy (7: group membership, privilege grant) is {@link Activity#PRIVILEGE_GRANT}; the rest
- *       {@link Activity#OTHER}. The account changed ({@code user.email_addr}, else {@code
- *       user.name}) is the target user; the identity is the actor. When the target has no email and
- *       its name is the actor's name ({@code actor.user.name}: an AWS IAM user attaching a policy
- *       to itself), the target user is the actor's identity key.
+ *       user.mfa.factor.reset_all} and Duo bypass codes) is {@link Activity#MFA_RESET}; MFA factor
+ *       enable (10: Okta {@code user.mfa.factor.activate}, Entra security info registered, Google
+ *       2SV enrolment) is {@link Activity#MFA_ENROLL}; enable (2: reactivate, unsuspend, restore)
+ *       is {@link Activity#ACCOUNT_ENABLE}; attach policy (7: group membership, privilege grant) is
+ *       {@link Activity#PRIVILEGE_GRANT}; the rest {@link Activity#OTHER}. The account changed
+ *       ({@code user.email_addr}, else {@code user.name}) is the target user; the identity is the
+ *       actor. When the target has no email and its name is the actor's name ({@code
+ *       actor.user.name}: an AWS IAM user attaching a policy to itself), the target user is the
+ *       actor's identity key.
  *   <li><b>Okta push events</b> (API Activity): {@code system.push.send_factor_verify_push} is
  *       {@link Activity#MFA_PUSH}, {@code user.mfa.okta_verify.deny_push} an {@link
- *       Activity#MFA_DENY} with outcome failure whatever the record's outcome says.
+ *       Activity#MFA_DENY} with outcome failure whatever the record's outcome says; {@code
+ *       security.session.detect_client_roaming} is {@link Activity#OTHER} (it carries the session).
+ *   <li>Session: Okta {@code authenticationContext.externalSessionId}, Entra ID {@code
+ *       properties.sessionId} (or {@code sessionId} in Graph records), from the native fields;
+ *       other sources have none. Application: {@code service.name}, else the Okta target of type
+ *       {@code AppInstance}.
  *   <li>Every other class is not an identity event (empty).
  *   <li>Outcome: {@code status_id} 1 success, 2 failure, else unknown.
  *   <li>Location: {@code src_endpoint.location.country/city/lat/long} (or {@code coordinates},
@@ -58,13 +66,16 @@ public final class IdentityEventReader {
   /** Okta's push event: a push denied. */
   static final String OKTA_DENY_PUSH = "user.mfa.okta_verify.deny_push";
 
+  /** Okta's session event: a session used from another client or network. */
+  static final String OKTA_ROAMING = "security.session.detect_client_roaming";
+
   /**
    * The events outside the OCSF Authentication (3002) and Account Change (3001) classes that this
    * reader also reads, as source id → event codes ({@code metadata.event_code}): batch readers of a
    * lake select these besides the two classes.
    */
   public static final Map<String, Set<String>> OTHER_EVENT_CODES =
-      Map.of("okta", Set.of(OKTA_PUSH, OKTA_DENY_PUSH));
+      Map.of("okta", Set.of(OKTA_PUSH, OKTA_DENY_PUSH, OKTA_ROAMING));
 
   static final Set<String> ENTRA_INTERRUPTS =
       Set.of("50072", "50074", "50076", "50079", "50097", "50125", "50140", "50158");
@@ -91,6 +102,12 @@ public final class IdentityEventReader {
   private static final FieldPath LON = FieldPath.of("src_endpoint.location.long");
   private static final FieldPath COORDINATES = FieldPath.of("src_endpoint.location.coordinates");
   private static final FieldPath ASN = FieldPath.of("src_endpoint.autonomous_system.number");
+  private static final FieldPath SERVICE = FieldPath.of("service.name");
+  private static final FieldPath OKTA_SESSION =
+      FieldPath.of("authenticationContext.externalSessionId");
+  private static final FieldPath ENTRA_SESSION = FieldPath.of("properties.sessionId");
+  private static final FieldPath GRAPH_SESSION = FieldPath.of("sessionId");
+  private static final FieldPath TARGETS = FieldPath.of("target");
   private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Za-z]{2}");
 
   private final GeoIpLookup geoIp;
@@ -145,6 +162,8 @@ public final class IdentityEventReader {
           switch (activityId) {
             case 3, 4 -> Activity.PASSWORD_RESET;
             case 11 -> Activity.MFA_RESET;
+            case 10 -> Activity.MFA_ENROLL;
+            case 2 -> Activity.ACCOUNT_ENABLE;
             case 7 -> Activity.PRIVILEGE_GRANT;
             default -> Activity.OTHER;
           };
@@ -153,6 +172,8 @@ public final class IdentityEventReader {
     } else if (source.equals("okta") && code.equals(OKTA_DENY_PUSH)) {
       activity = Activity.MFA_DENY;
       outcome = Outcome.FAILURE;
+    } else if (source.equals("okta") && code.equals(OKTA_ROAMING)) {
+      activity = Activity.OTHER;
     } else {
       return Optional.empty();
     }
@@ -183,7 +204,45 @@ public final class IdentityEventReader {
             text(event, USER_AGENT),
             firstNonEmpty(device, text(event, HOSTNAME)),
             target,
-            geo(event, ip)));
+            geo(event, ip),
+            session(event),
+            application(event)));
+  }
+
+  /** The provider's session id: only sources whose records carry one (Okta, Entra ID). */
+  private static String session(Event event) {
+    String id =
+        switch (event.source()) {
+          case "okta" -> nativeText(event, OKTA_SESSION);
+          case "entra_signin" ->
+              firstNonEmpty(nativeText(event, ENTRA_SESSION), nativeText(event, GRAPH_SESSION));
+          default -> "";
+        };
+    // Okta writes "unknown" when the request had no session
+    return id.equalsIgnoreCase("unknown") || id.equalsIgnoreCase("null") ? "" : id;
+  }
+
+  /** The application: OCSF {@code service.name}, else the Okta target of type AppInstance. */
+  private static String application(Event event) {
+    String app = text(event, SERVICE);
+    if (!app.isEmpty() || !event.source().equals("okta")) {
+      return app;
+    }
+    if (event.field(TARGETS) instanceof List<?> targets) {
+      for (Object o : targets) {
+        if (o instanceof Map<?, ?> m
+            && "AppInstance".equals(m.get("type"))
+            && m.get("displayName") instanceof String name) {
+          return name.trim();
+        }
+      }
+    }
+    return "";
+  }
+
+  private static String nativeText(Event event, FieldPath path) {
+    Object v = event.field(path);
+    return v == null ? "" : v.toString().trim();
   }
 
   private static Activity mfa(Outcome outcome) {

@@ -101,6 +101,26 @@ final class ImpossibleTravelDetector implements Detector {
     return finding == null ? List.of() : List.of(finding);
   }
 
+  /** Remembers the sign-in as the previous one, without comparing. */
+  @Override
+  public void learn(IdentityEvent e) {
+    if (!e.isSuccessfulSignIn()
+        || !e.geo().hasCoordinates()
+        || allowListed.contains(e.geo().asn())) {
+      return;
+    }
+    String key = StateDocs.key("travel", e.identityKey());
+    Last now = new Last(e.time(), e.geo(), e.eventId());
+    StateDocs.update(
+        store,
+        key,
+        ttl,
+        old ->
+            old == null || Last.decode(old).map(p -> !e.time().isBefore(p.time())).orElse(true)
+                ? now.encode()
+                : old);
+  }
+
   private Finding compare(Last p, IdentityEvent e) {
     double km = Geo.distanceKm(p.geo(), e.geo());
     if (km < minDistanceKm || km == 0) {

@@ -27,6 +27,27 @@ import java.util.Set;
  * @param maxTrackedKeys identities or IPs each windowed detector keeps in memory (least recently
  *     seen dropped)
  * @param stateTtl how long a baseline or last sign-in stays in the state store without activity
+ * @param learningMinDays distinct days with activity an identity needs before its behaviour (hours,
+ *     devices, volume) is trusted
+ * @param maxBaselineValues cities, user agents, devices and applications kept per identity baseline
+ *     each (oldest dropped)
+ * @param usualHoursShare one minus the estimated chance of a sign-in outside the usual hours
+ *     (Laplace's rule: {@code (outside + 1) / (total + 2)}) the usual hours must reach
+ * @param usualHoursMaxSpan the longest usual-hours span (hours of the day): an identity whose
+ *     sign-ins need a longer span has no usual hours and is never reported for the time of day
+ * @param stuffingIdentities distinct identities failing from one network for credential stuffing
+ * @param stuffingAddresses distinct source IPs those failures must come from
+ * @param stuffingMaxPerIdentity failures of one identity beyond which it is not counted (it is
+ *     guessed, not stuffed)
+ * @param stuffingWindow the window the failures must fall in
+ * @param mfaChangeWindow how long after an MFA reset or enrolment a sign-in is compared
+ * @param dormantPeriod no successful sign-in for this long makes an account dormant
+ * @param reactivationWindow how long after a reactivation the account's sign-in is compared
+ * @param sessionTtl how long a session is remembered after its first event
+ * @param concurrentWindow the window in which sign-ins alternating between two distant places are
+ *     concurrent sessions
+ * @param volumeFactor today's events above this many times the usual daily count are a spike
+ * @param volumeMinEvents and at least this many events
  */
 public record ItdrSettings(
     int bruteForceFailures,
@@ -43,7 +64,22 @@ public record ItdrSettings(
     int maxCountries,
     int maxAsns,
     int maxTrackedKeys,
-    Duration stateTtl) {
+    Duration stateTtl,
+    int learningMinDays,
+    int maxBaselineValues,
+    double usualHoursShare,
+    int usualHoursMaxSpan,
+    int stuffingIdentities,
+    int stuffingAddresses,
+    int stuffingMaxPerIdentity,
+    Duration stuffingWindow,
+    Duration mfaChangeWindow,
+    Duration dormantPeriod,
+    Duration reactivationWindow,
+    Duration sessionTtl,
+    Duration concurrentWindow,
+    double volumeFactor,
+    int volumeMinEvents) {
 
   /** Validates every threshold. */
   public ItdrSettings {
@@ -66,6 +102,27 @@ public record ItdrSettings(
     atLeast(maxAsns, 1, "maxAsns");
     atLeast(maxTrackedKeys, 1, "maxTrackedKeys");
     positive(stateTtl, "stateTtl");
+    atLeast(learningMinDays, 0, "learningMinDays");
+    atLeast(maxBaselineValues, 1, "maxBaselineValues");
+    if (!(usualHoursShare > 0.5 && usualHoursShare < 1)) {
+      throw invalid("usualHoursShare must be above 0.5 and below 1, was " + usualHoursShare);
+    }
+    if (usualHoursMaxSpan < 1 || usualHoursMaxSpan > 22) {
+      throw invalid("usualHoursMaxSpan must be 1 to 22, was " + usualHoursMaxSpan);
+    }
+    atLeast(stuffingIdentities, 2, "stuffingIdentities");
+    atLeast(stuffingAddresses, 1, "stuffingAddresses");
+    atLeast(stuffingMaxPerIdentity, 1, "stuffingMaxPerIdentity");
+    positive(stuffingWindow, "stuffingWindow");
+    positive(mfaChangeWindow, "mfaChangeWindow");
+    positive(dormantPeriod, "dormantPeriod");
+    positive(reactivationWindow, "reactivationWindow");
+    positive(sessionTtl, "sessionTtl");
+    positive(concurrentWindow, "concurrentWindow");
+    if (!(volumeFactor > 1)) {
+      throw invalid("volumeFactor must be above 1, was " + volumeFactor);
+    }
+    atLeast(volumeMinEvents, 1, "volumeMinEvents");
   }
 
   /** The defaults. */
@@ -112,6 +169,21 @@ public record ItdrSettings(
     private int maxAsns = 64;
     private int maxTrackedKeys = 100_000;
     private Duration stateTtl = Duration.ofDays(90);
+    private int learningMinDays = 5;
+    private int maxBaselineValues = 16;
+    private double usualHoursShare = 0.99;
+    private int usualHoursMaxSpan = 12;
+    private int stuffingIdentities = 20;
+    private int stuffingAddresses = 5;
+    private int stuffingMaxPerIdentity = 3;
+    private Duration stuffingWindow = Duration.ofMinutes(15);
+    private Duration mfaChangeWindow = Duration.ofHours(24);
+    private Duration dormantPeriod = Duration.ofDays(30);
+    private Duration reactivationWindow = Duration.ofHours(24);
+    private Duration sessionTtl = Duration.ofHours(24);
+    private Duration concurrentWindow = Duration.ofHours(1);
+    private double volumeFactor = 5;
+    private int volumeMinEvents = 60;
 
     private Builder() {}
 
@@ -175,6 +247,79 @@ public record ItdrSettings(
       return this;
     }
 
+    /** Behaviour learning: distinct active days (default 5), besides {@link #learning}. */
+    public Builder learningDays(int days) {
+      this.learningMinDays = days;
+      return this;
+    }
+
+    /** Cities, user agents, devices and applications kept per identity (default 16 each). */
+    public Builder baselineValues(int values) {
+      this.maxBaselineValues = values;
+      return this;
+    }
+
+    /**
+     * Unusual login time: a sign-in outside the usual hours is estimated at most {@code 1 - share}
+     * likely (default share 0.99) within at most {@code maxSpanHours} hours of the day (default
+     * 12).
+     */
+    public Builder usualHours(double share, int maxSpanHours) {
+      this.usualHoursShare = share;
+      this.usualHoursMaxSpan = maxSpanHours;
+      return this;
+    }
+
+    /**
+     * Credential stuffing: {@code identities} (default 20) distinct identities failing from one
+     * network out of {@code addresses} (default 5) distinct IPs, at most {@code maxPerIdentity}
+     * (default 3) failures each, within {@code window} (default 15 minutes).
+     */
+    public Builder credentialStuffing(
+        int identities, int addresses, int maxPerIdentity, Duration window) {
+      this.stuffingIdentities = identities;
+      this.stuffingAddresses = addresses;
+      this.stuffingMaxPerIdentity = maxPerIdentity;
+      this.stuffingWindow = window;
+      return this;
+    }
+
+    /** MFA reset or enrolment: sign-ins compared for {@code window} after it (default 24 h). */
+    public Builder mfaChange(Duration window) {
+      this.mfaChangeWindow = window;
+      return this;
+    }
+
+    /**
+     * Dormant accounts: no successful sign-in for {@code period} (default 30 days); sign-ins
+     * compared for {@code reactivationWindow} after a reactivation (default 24 h).
+     */
+    public Builder dormant(Duration period, Duration reactivationWindow) {
+      this.dormantPeriod = period;
+      this.reactivationWindow = reactivationWindow;
+      return this;
+    }
+
+    /**
+     * Sessions: remembered for {@code ttl} after their first event (default 24 h); concurrent
+     * sessions within {@code concurrentWindow} (default 1 h).
+     */
+    public Builder sessions(Duration ttl, Duration concurrentWindow) {
+      this.sessionTtl = ttl;
+      this.concurrentWindow = concurrentWindow;
+      return this;
+    }
+
+    /**
+     * Volume spike: above {@code factor} (default 5) times the usual daily count and at least
+     * {@code minEvents} (default 60) identity events in one day.
+     */
+    public Builder volumeSpike(double factor, int minEvents) {
+      this.volumeFactor = factor;
+      this.volumeMinEvents = minEvents;
+      return this;
+    }
+
     /** The settings. */
     public ItdrSettings build() {
       return new ItdrSettings(
@@ -192,7 +337,22 @@ public record ItdrSettings(
           maxCountries,
           maxAsns,
           maxTrackedKeys,
-          stateTtl);
+          stateTtl,
+          learningMinDays,
+          maxBaselineValues,
+          usualHoursShare,
+          usualHoursMaxSpan,
+          stuffingIdentities,
+          stuffingAddresses,
+          stuffingMaxPerIdentity,
+          stuffingWindow,
+          mfaChangeWindow,
+          dormantPeriod,
+          reactivationWindow,
+          sessionTtl,
+          concurrentWindow,
+          volumeFactor,
+          volumeMinEvents);
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.mantissa.itdr;
 
 import io.mantissa.api.Severity;
-import io.mantissa.spi.state.StateStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,27 +10,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * New country or new ASN for an identity, against its {@link Baseline} in the {@link StateStore}
- * ({@code itdr/baseline/<identity>}). A located successful sign-in from a country the baseline does
- * not hold is a MEDIUM finding; from a known country but an ASN the baseline does not hold, an
- * INFORMATIONAL finding (a risk signal, not worth a notification: in the scenario runs a phone
- * network first used after the learning period is the usual cause, see docs/itdr.md). While the
- * baseline is learning (fewer than {@link ItdrSettings#learningMinSignIns()} located sign-ins, or
- * first seen less than {@link ItdrSettings#learningPeriod()} ago, by event time) nothing is
+ * New country or new ASN for an identity, against its {@link Baseline} ({@link Baselines}, {@code
+ * itdr/baseline/<identity>} in the state store). A located successful sign-in from a country the
+ * baseline does not hold is a MEDIUM finding; from a known country but an ASN the baseline does not
+ * hold, an INFORMATIONAL finding (a risk signal, not worth a notification: in the scenario runs a
+ * phone network first used after the learning period is the usual cause, see docs/itdr.md). While
+ * the baseline is learning (fewer than {@link ItdrSettings#learningMinSignIns()} located sign-ins,
+ * or first seen less than {@link ItdrSettings#learningPeriod()} ago, by event time) nothing is
  * reported: the sign-in is only learned. Sign-ins from allow-listed ASNs are ignored. Every other
- * located sign-in is added to the baseline, so each new place is reported once.
+ * located sign-in is added to the baseline (by {@link Baselines}, after the detectors ran), so each
+ * new place is reported once.
  */
 final class NewLocationDetector implements Detector {
   static final String ID = "new_location";
   private static final Logger LOG = LoggerFactory.getLogger(NewLocationDetector.class);
 
-  private final StateStore store;
+  private final Baselines baselines;
   private final ItdrSettings settings;
   private final Set<Long> allowListed;
 
-  NewLocationDetector(ItdrSettings settings, StateStore store) {
-    this.store = store;
-    this.settings = settings;
+  NewLocationDetector(Baselines baselines) {
+    this.baselines = baselines;
+    this.settings = baselines.settings();
     this.allowListed = settings.allowListedAsns();
   }
 
@@ -48,21 +48,11 @@ final class NewLocationDetector implements Detector {
         || allowListed.contains(geo.asn())) {
       return List.of();
     }
-    String key = StateDocs.key("baseline", e.identityKey());
-    Baseline[] before = new Baseline[1];
-    StateDocs.update(
-        store,
-        key,
-        settings.stateTtl(),
-        doc -> {
-          Baseline b =
-              doc == null
-                  ? Baseline.empty(e.time())
-                  : Baseline.decode(doc).orElseGet(() -> Baseline.empty(e.time()));
-          before[0] = b;
-          return b.with(geo, settings.maxCountries(), settings.maxAsns()).encode();
-        });
-    Baseline b = before[0];
+    Optional<Baseline> known = baselines.of(e.identityKey());
+    if (known.isEmpty()) {
+      return List.of();
+    }
+    Baseline b = known.get();
     if (b.learning(e.time(), settings.learningMinSignIns(), settings.learningPeriod())) {
       LOG.debug("itdr: {} baseline learning ({} sign-ins)", e.identityKey(), b.signIns());
       return List.of();
@@ -107,9 +97,7 @@ final class NewLocationDetector implements Detector {
 
   /** The identity's baseline, for tests and the API. */
   Optional<Baseline> baseline(String identityKey) {
-    return store
-        .get(StateDocs.key("baseline", identityKey))
-        .flatMap(entry -> Baseline.decode(entry.value()));
+    return baselines.of(identityKey);
   }
 
   /** Whether {@code identityKey} is still learning at event time {@code now}. */

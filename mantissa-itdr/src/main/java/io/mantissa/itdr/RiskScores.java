@@ -120,17 +120,26 @@ public final class RiskScores {
    * The {@code limit} identities with the highest scores now, highest first (ties by identity key).
    *
    * @param limit how many
-   * @param includeIps whether password-spray source IPs ({@code ip:…}) are listed too
+   * @param includeIps whether network keys are listed too: password-spray source IPs ({@code ip:…})
+   *     and credential-stuffing networks ({@code asn:…}, {@code source:…})
    */
   public List<RiskProfile> riskiest(int limit, boolean includeIps) {
+    return riskiest(limit, includeIps, clock.instant());
+  }
+
+  /** Whether {@code key} names a network (spray IP, stuffing ASN or source), not a person. */
+  static boolean isNetwork(String key) {
+    return key.startsWith("ip:") || key.startsWith("asn:") || key.startsWith("source:");
+  }
+
+  private List<RiskProfile> riskiest(int limit, boolean includeIps, Instant now) {
     if (limit < 1) {
       return List.of();
     }
-    Instant now = clock.instant();
     List<RiskProfile> profiles = new ArrayList<>();
     for (StateEntry entry : store.scan(PREFIX, MAX_SCAN)) {
       Optional<Doc> doc = decode(entry.value());
-      if (doc.isEmpty() || (!includeIps && doc.get().identityKey().startsWith("ip:"))) {
+      if (doc.isEmpty() || (!includeIps && isNetwork(doc.get().identityKey()))) {
         continue;
       }
       RiskProfile p = profile(doc.get().identityKey(), doc.get().factors(), now);

@@ -235,7 +235,7 @@ class DetectorsTest {
     okta(min(0), "new@example.com", "81.10.0.1", "SUCCESS");
     okta(min(600), "new@example.com", "24.30.0.1", "SUCCESS");
     assertThat(of(run(), NewLocationDetector.ID)).isEmpty();
-    NewLocationDetector d = new NewLocationDetector(ItdrSettings.defaults(), store);
+    NewLocationDetector d = new NewLocationDetector(new Baselines(ItdrSettings.defaults(), store));
     assertThat(d.learning("new@example.com", T0.plus(min(600)))).isTrue();
     assertThat(d.baseline("new@example.com").orElseThrow().countries()).containsExactly("DE", "US");
   }
@@ -300,7 +300,7 @@ class DetectorsTest {
         new Detector() {
           @Override
           public String id() {
-            return "mfa_reset";
+            return "custom_reset";
           }
 
           @Override
@@ -325,7 +325,7 @@ class DetectorsTest {
             "okta",
             Lines.oktaAccountChange(
                 "r1", T0, "user.mfa.factor.reset_all", "admin@example.com", ALICE, "81.10.0.1"));
-    assertThat(d.detectors()).hasSize(7);
+    assertThat(d.detectors()).hasSize(15);
     assertThat(d.runAll(List.of(reset)))
         .singleElement()
         .satisfies(f -> assertThat(f.identityKey()).isEqualTo(ALICE));

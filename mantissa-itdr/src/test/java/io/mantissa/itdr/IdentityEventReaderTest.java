@@ -188,4 +188,78 @@ class IdentityEventReaderTest {
     assertThat(reader.read(new Event("okta", T, "x3", Map.of(), Map.of("class_uid", 3002))))
         .isEmpty();
   }
+
+  @Test
+  void sessionsApplicationsEnrolmentsAndReactivationsAreRead() {
+    IdentityEvent okta =
+        read(
+            "okta",
+            Lines.okta(
+                "s1",
+                T,
+                "user.session.start",
+                "alice@example.com",
+                "81.10.1.2",
+                "SUCCESS",
+                Lines.OPERA,
+                "idxAbC"));
+    assertThat(okta.sessionId()).isEqualTo("idxAbC");
+    assertThat(okta.userAgent()).isEqualTo(Lines.OPERA);
+    IdentityEvent noSession =
+        read(
+            "okta",
+            Lines.okta(
+                "s2",
+                T,
+                "user.session.start",
+                "alice@example.com",
+                "81.10.1.2",
+                "SUCCESS",
+                Lines.CHROME,
+                "unknown"));
+    assertThat(noSession.sessionId()).isEmpty();
+    IdentityEvent roaming =
+        read(
+            "okta",
+            Lines.okta(
+                "s3",
+                T,
+                IdentityEventReader.OKTA_ROAMING,
+                "alice@example.com",
+                "45.40.1.1",
+                "ALLOW",
+                Lines.OPERA,
+                "idxAbC"));
+    assertThat(roaming.activity()).isEqualTo(Activity.OTHER);
+    assertThat(roaming.sessionId()).isEqualTo("idxAbC");
+    assertThat(IdentityEventReader.OTHER_EVENT_CODES.get("okta"))
+        .contains(IdentityEventReader.OKTA_ROAMING);
+    IdentityEvent entra =
+        read("entra_signin", Lines.entra("s4", T, "alice@example.com", "81.10.1.2", 0));
+    assertThat(entra.application()).isEqualTo("Office 365 Exchange Online");
+    assertThat(entra.sessionId()).isEmpty();
+    IdentityEvent enrol =
+        read(
+            "okta",
+            Lines.oktaAccountChange(
+                "s5",
+                T,
+                "user.mfa.factor.activate",
+                "alice@example.com",
+                "alice@example.com",
+                "81.10.1.2"));
+    assertThat(enrol.activity()).isEqualTo(Activity.MFA_ENROLL);
+    IdentityEvent reactivate =
+        read(
+            "okta",
+            Lines.oktaAccountChange(
+                "s6",
+                T,
+                "user.lifecycle.reactivate",
+                "admin@example.com",
+                "Old@Example.com",
+                "81.10.1.2"));
+    assertThat(reactivate.activity()).isEqualTo(Activity.ACCOUNT_ENABLE);
+    assertThat(reactivate.targetUser()).isEqualTo("old@example.com");
+  }
 }

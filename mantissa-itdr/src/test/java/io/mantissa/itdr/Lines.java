@@ -25,6 +25,10 @@ final class Lines {
       "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
           + " Chrome/124.0.0.0 Safari/537.36";
 
+  static final String OPERA =
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
+          + " Chrome/120.0.0.0 Safari/537.36 OPR/106.0.0.0";
+
   private Lines() {}
 
   private static JsonEventParser parser(String source) {
@@ -49,6 +53,19 @@ final class Lines {
   /** An Okta System Log event of {@code eventType} by {@code email}. */
   static String okta(
       String uuid, Instant at, String eventType, String email, String ip, String result) {
+    return okta(uuid, at, eventType, email, ip, result, CHROME, "102" + uuid);
+  }
+
+  /** An Okta System Log event with a given user agent and {@code externalSessionId}. */
+  static String okta(
+      String uuid,
+      Instant at,
+      String eventType,
+      String email,
+      String ip,
+      String result,
+      String agent,
+      String session) {
     String name = email.substring(0, email.indexOf('@'));
     return """
         {"uuid":"%s","published":"%s","eventType":"%s","version":"0","severity":"%s",\
@@ -56,7 +73,7 @@ final class Lines {
         "displayName":"%s"},"client":{"userAgent":{"rawUserAgent":"%s","os":"Windows",\
         "browser":"CHROME"},"zone":"null","device":"Computer","ipAddress":"%s"},\
         "outcome":{"result":"%s","reason":%s},"transaction":{"type":"WEB","id":"tx%s"},\
-        "authenticationContext":{"authenticationStep":0,"externalSessionId":"102%s"},\
+        "authenticationContext":{"authenticationStep":0,"externalSessionId":"%s"},\
         "target":[]}"""
         .formatted(
             uuid,
@@ -67,12 +84,12 @@ final class Lines {
             Integer.toHexString(name.hashCode()),
             email,
             name,
-            CHROME,
+            agent,
             ip,
             result,
             result.equals("FAILURE") ? "\"INVALID_CREDENTIALS\"" : "null",
             uuid,
-            uuid);
+            session);
   }
 
   /** An Okta account change by {@code actor} on {@code target}. */

@@ -152,9 +152,10 @@ class RiskScoresTest {
     scores.record(finding(BOB, "mfa_fatigue", Severity.HIGH, T0, "e2"));
     scores.record(finding(BOB, "impossible_travel", Severity.HIGH, T0, "e3"));
     scores.record(finding("ip:192.0.2.66", "password_spray", Severity.CRITICAL, T0, "e4"));
+    scores.record(finding("source:m365", "credential_stuffing", Severity.LOW, T0, "e5"));
     assertThat(scores.riskiest(10, true))
         .extracting(RiskProfile::identityKey)
-        .containsExactly(BOB, "ip:192.0.2.66", ALICE);
+        .containsExactly(BOB, "ip:192.0.2.66", ALICE, "source:m365");
     assertThat(scores.riskiest(10, false))
         .extracting(RiskProfile::identityKey)
         .containsExactly(BOB, ALICE);

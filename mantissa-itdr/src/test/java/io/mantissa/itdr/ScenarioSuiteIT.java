@@ -2,6 +2,7 @@ package io.mantissa.itdr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mantissa.api.Entity;
 import io.mantissa.api.EntityType;
 import io.mantissa.api.Event;
 import io.mantissa.api.config.MantissaConfig;
@@ -10,6 +11,7 @@ import io.mantissa.sources.NdjsonIngestor;
 import io.mantissa.sources.SourceCatalog;
 import io.mantissa.sources.synthetic.GroundTruth;
 import io.mantissa.sources.synthetic.Organization;
+import io.mantissa.sources.synthetic.Person;
 import io.mantissa.sources.synthetic.Scenario;
 import io.mantissa.sources.synthetic.SyntheticDataGenerator;
 import io.mantissa.sources.synthetic.SyntheticDataset;
@@ -50,13 +52,18 @@ class ScenarioSuiteIT {
    * The detector built to catch each scenario (scenarios without one are reported, not counted).
    */
   static final Map<String, String> EXPECTED =
-      Map.of(
-          "password_spray", "password_spray",
-          "brute_force", "brute_force",
-          "mfa_push_bombing", "mfa_fatigue",
-          "impossible_travel", "impossible_travel",
-          "new_country_login", "new_location",
-          "self_grant", "self_privilege_grant");
+      Map.ofEntries(
+          Map.entry("password_spray", "password_spray"),
+          Map.entry("brute_force", "brute_force"),
+          Map.entry("mfa_push_bombing", "mfa_fatigue"),
+          Map.entry("impossible_travel", "impossible_travel"),
+          Map.entry("new_country_login", "new_location"),
+          Map.entry("self_grant", "self_privilege_grant"),
+          Map.entry("credential_stuffing", "credential_stuffing"),
+          Map.entry("session_hijack", "session_hijack"),
+          Map.entry("dormant_account_activation", "dormant_account"),
+          Map.entry("mfa_reset", "mfa_reset"),
+          Map.entry("scripted_account_use", "volume_spike"));
 
   /** Every scenario again with its other source, a day or more before the defaults. */
   static final List<String> VARIANTS =
@@ -91,7 +98,15 @@ class ScenarioSuiteIT {
     t.injected()
         .forEach(
             (scenario, c) -> {
-              if (List.of("password_spray", "brute_force", "mfa_push_bombing")
+              if (List.of(
+                      "password_spray",
+                      "brute_force",
+                      "mfa_push_bombing",
+                      "credential_stuffing",
+                      "session_hijack",
+                      "dormant_account_activation",
+                      "mfa_reset",
+                      "scripted_account_use")
                   .contains(base(scenario))) {
                 assertThat(c[1]).as(scenario + " detected").isEqualTo(c[0]);
               }
@@ -139,6 +154,9 @@ class ScenarioSuiteIT {
             .reader(reader)
             .killChain(KillChainSettings.defaults())
             .build();
+    List<GroundTruth> injected = new ArrayList<>();
+    injected.add(injectMfaReset(org, seed, events));
+    injected.add(injectScriptedUse(org, seed, events));
     List<Finding> findings = detection.runAll(events);
     t.totals()[0] += events.size();
     t.totals()[1] += events.stream().filter(e -> reader.read(e).isPresent()).count();
@@ -149,7 +167,8 @@ class ScenarioSuiteIT {
       t.totals()[4]++;
     }
 
-    List<GroundTruth> truth = data.groundTruth();
+    List<GroundTruth> truth = new ArrayList<>(data.groundTruth());
+    truth.addAll(injected);
     RiskScores risk = new RiskScores(new InMemoryStateStore(clock), clock, RiskSettings.defaults());
     risk.record(findings);
     for (RiskProfile p : risk.riskiest(10, false)) {
@@ -199,18 +218,132 @@ class ScenarioSuiteIT {
       c[0]++;
       if (truth.stream().noneMatch(g -> belongs(f, g, org))) {
         c[1]++;
-        if (t.fpExamples().size() < 40) {
-          t.fpExamples().add(seed + " " + key + ": " + f.explanation());
+        String prefix = seed + " " + key + ": ";
+        if (t.fpExamples().stream().filter(x -> x.startsWith(prefix)).count() < 3) {
+          t.fpExamples().add(prefix + f.explanation());
         }
       }
     }
   }
 
-  /** Whether {@code f} is about scenario {@code g}: its key is one of g's people or addresses. */
+  /**
+   * An MFA-reset takeover, which the synthetic generator has no scenario for, written by this test
+   * as real-shaped Okta System Log records and parsed like the rest: an administrator resets all
+   * factors of an ordinary person (help-desk social engineering) on the Saturday evening before the
+   * end, eight minutes later the person's account enrols a factor from a foreign address (Lagos),
+   * then signs in from there with another browser and opens an app.
+   */
+  static GroundTruth injectMfaReset(Organization org, long seed, List<Event> events) {
+    Person admin = org.admins().get(0);
+    Person victim = org.people().get(77);
+    String ip = "192.0.2.170";
+    Instant t0 = END.minus(Duration.ofHours(26)).plusSeconds(seed);
+    String session = "idxmfa" + seed;
+    List<String> lines =
+        List.of(
+            Lines.oktaAccountChange(
+                "mfa-" + seed + "-1",
+                t0,
+                "user.mfa.factor.reset_all",
+                admin.email(),
+                victim.email(),
+                admin.ip()),
+            Lines.oktaAccountChange(
+                "mfa-" + seed + "-2",
+                t0.plusSeconds(480),
+                "user.mfa.factor.activate",
+                victim.email(),
+                victim.email(),
+                ip),
+            Lines.okta(
+                "mfa-" + seed + "-3",
+                t0.plusSeconds(540),
+                "user.session.start",
+                victim.email(),
+                ip,
+                "SUCCESS",
+                Lines.OPERA,
+                session),
+            Lines.okta(
+                "mfa-" + seed + "-4",
+                t0.plusSeconds(600),
+                "user.authentication.sso",
+                victim.email(),
+                ip,
+                "SUCCESS",
+                Lines.OPERA,
+                session));
+    List<GroundTruth.EventRef> refs = new ArrayList<>();
+    for (String line : lines) {
+      Event e = Lines.parse("okta", line);
+      events.add(e);
+      refs.add(new GroundTruth.EventRef("okta", e.id()));
+    }
+    return new GroundTruth(
+        "mfa_reset",
+        List.of("T1556.006", "T1098.005"),
+        "test-side MFA reset of " + victim.email() + " by " + admin.email() + ", then " + ip,
+        List.of(Entity.user(admin.email()), Entity.ip(ip), Entity.user(victim.email())),
+        List.of(Entity.user(victim.email())),
+        t0,
+        t0.plusSeconds(600),
+        Map.of("source", "okta", "user", victim.email()),
+        refs);
+  }
+
+  /**
+   * Scripted use of an account, which the synthetic generator has no scenario for, written by this
+   * test as real-shaped Okta records: on the last morning, an ordinary person's account signs in to
+   * apps 200 times in 50 minutes from the person's own address with {@code python-requests} (a
+   * stolen session or password driven by a script). The volume is what stands out.
+   */
+  static GroundTruth injectScriptedUse(Organization org, long seed, List<Event> events) {
+    Person victim = org.people().get(88);
+    Instant t0 = END.minus(Duration.ofHours(14)).plusSeconds(seed);
+    String agent = "python-requests/2.31.0";
+    List<GroundTruth.EventRef> refs = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      Event e =
+          Lines.parse(
+              "okta",
+              Lines.okta(
+                  "script-" + seed + "-" + i,
+                  t0.plusSeconds(15L * i),
+                  "user.authentication.sso",
+                  victim.email(),
+                  victim.ip(),
+                  "SUCCESS",
+                  agent,
+                  "idxscript" + seed));
+      events.add(e);
+      refs.add(new GroundTruth.EventRef("okta", e.id()));
+    }
+    return new GroundTruth(
+        "scripted_account_use",
+        List.of("T1078"),
+        "test-side scripted use of " + victim.email() + ": 200 sign-ins in 50 minutes",
+        List.of(Entity.user(victim.email())),
+        List.of(Entity.user(victim.email())),
+        t0,
+        t0.plusSeconds(15L * 199),
+        Map.of("source", "okta", "user", victim.email()),
+        refs);
+  }
+
+  /**
+   * Whether {@code f} is about scenario {@code g}: its key is one of g's people or addresses, or
+   * (for findings keyed by a network, such as credential stuffing) one of its evidence events is
+   * one of g's events.
+   */
   static boolean belongs(Finding f, GroundTruth g, Organization org) {
     if (f.time().isBefore(g.start().minus(Duration.ofMinutes(1)))
         || f.time().isAfter(g.end().plus(AFTER))) {
       return false;
+    }
+    if (f.identityKey().startsWith("asn:") || f.identityKey().startsWith("source:")) {
+      Set<String> ids = new java.util.HashSet<>();
+      g.events().forEach(r -> ids.add(r.id()));
+      return f.evidenceEventIds().stream().anyMatch(ids::contains);
     }
     Set<String> keys = new LinkedHashSet<>();
     g.actors().forEach(e -> keys.addAll(keysOf(e.type(), e.value(), org)));
