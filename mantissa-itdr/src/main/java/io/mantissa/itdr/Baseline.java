@@ -39,7 +39,7 @@ import java.util.function.Function;
  * @param applications applications signed in to
  * @param volume identity events per active UTC day, oldest first, today last
  */
-record Baseline(
+public record Baseline(
     Instant firstSeen,
     Instant lastSeen,
     long signIns,
@@ -69,15 +69,17 @@ record Baseline(
    * @param epochDay days since 1970-01-01
    * @param count identity events
    */
-  record DayCount(long epochDay, int count) {
-    DayCount {
+  public record DayCount(long epochDay, int count) {
+    /** Validates. */
+    public DayCount {
       if (count < 0) {
         throw new IllegalArgumentException("count must not be negative");
       }
     }
   }
 
-  Baseline {
+  /** Validates and copies. */
+  public Baseline {
     Objects.requireNonNull(firstSeen, "firstSeen");
     Objects.requireNonNull(lastSeen, "lastSeen");
     Objects.requireNonNull(lastSignIn, "lastSignIn");

@@ -160,6 +160,15 @@ public final class IdentityDetection {
         .orElse(true);
   }
 
+  /**
+   * What has been learned about {@code identityKey} (its baseline in the state store), or empty for
+   * an identity never seen.
+   */
+  public Optional<Baseline> baseline(String identityKey) {
+    return baselines.read(
+        Objects.requireNonNull(identityKey, "identityKey").trim().toLowerCase(Locale.ROOT));
+  }
+
   /** Events that arrived older than the held-back group. */
   public long lateEvents() {
     return lateEvents;

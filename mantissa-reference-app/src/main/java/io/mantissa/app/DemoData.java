@@ -59,6 +59,11 @@ final class DemoData {
             .end(now)
             .days(days)
             .eventsPerDay(eventsPerDay)
+            .sources(
+                java.util.stream.Stream.concat(
+                        SyntheticDataGenerator.SOURCES.stream(),
+                        SyntheticDataGenerator.APM_SOURCES.stream())
+                    .toList())
             .scenarios(scenarios.isEmpty() ? SyntheticDataGenerator.allScenarios() : scenarios)
             .build()
             .generate();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.mantissa.alerting.AlertPipeline;
 import io.mantissa.alerting.Detection;
 import io.mantissa.api.Entity;
+import io.mantissa.api.EntityType;
 import io.mantissa.api.ErrorCode;
 import io.mantissa.api.Event;
 import io.mantissa.api.MantissaException;
@@ -52,7 +53,33 @@ final class IdentityThreats {
     return new RiskScores(installation.stateStore(), installation.clock(), RiskSettings.defaults());
   }
 
+  /** How much history before a run's range feeds the baselines first (no findings from it). */
+  static final java.time.Duration HISTORY = java.time.Duration.ofDays(30);
+
   static Run run(Installation installation, TimeRange range) {
+    List<Event> events = events(installation, range);
+    IdentityDetection itdr =
+        IdentityDetection.builder()
+            .stateStore(installation.stateStore())
+            .killChain(KillChainSettings.defaults())
+            .build();
+    // baselines from the history before the range, so a new installation with history in the
+    // lake does not start out learning (events already learned are skipped)
+    itdr.learn(events(installation, new TimeRange(range.start().minus(HISTORY), range.start())));
+    List<Finding> findings = itdr.runAll(events);
+    risk(installation).record(findings);
+    AlertPipeline pipeline = installation.alerting().pipeline();
+    int created = 0;
+    for (Finding f : findings) {
+      if (pipeline.process(detection(f)) instanceof io.mantissa.alerting.PipelineOutcome.Created) {
+        created++;
+      }
+    }
+    return new Run(events.size(), findings, created);
+  }
+
+  /** The identity events of {@code range} from the lake, in time order. */
+  static List<Event> events(Installation installation, TimeRange range) {
     QueryResult rows =
         installation
             .queryBackend()
@@ -73,21 +100,7 @@ final class IdentityThreats {
               map((String) row.get(3)),
               map((String) row.get(4))));
     }
-    IdentityDetection itdr =
-        IdentityDetection.builder()
-            .stateStore(installation.stateStore())
-            .killChain(KillChainSettings.defaults())
-            .build();
-    List<Finding> findings = itdr.runAll(events);
-    risk(installation).record(findings);
-    AlertPipeline pipeline = installation.alerting().pipeline();
-    int created = 0;
-    for (Finding f : findings) {
-      if (pipeline.process(detection(f)) instanceof io.mantissa.alerting.PipelineOutcome.Created) {
-        created++;
-      }
-    }
-    return new Run(events.size(), findings, created);
+    return events;
   }
 
   /**
@@ -128,11 +141,16 @@ final class IdentityThreats {
             .severity(f.severity())
             .time(f.time())
             .source("itdr")
-            .context("kill_chain_stage", f.stage().name().toLowerCase(Locale.ROOT))
-            .entity(
-                f.identityKey().startsWith("ip:")
-                    ? Entity.ip(f.identityKey().substring(3))
-                    : Entity.user(f.identityKey()));
+            .context("kill_chain_stage", f.stage().name().toLowerCase(Locale.ROOT));
+    String key = f.identityKey();
+    if (key.startsWith("ip:")) {
+      b.entity(Entity.ip(key.substring(3)));
+    } else if (key.startsWith("asn:") || key.startsWith("source:")) {
+      // credential stuffing is keyed by the attacking network (or the provider when unknown)
+      b.context("network", key).entity(new Entity(EntityType.SERVICE, key));
+    } else {
+      b.entity(Entity.user(key));
+    }
     f.evidenceEventIds().forEach(b::eventId);
     f.mitre().forEach(t -> b.tag("attack." + t.toLowerCase(Locale.ROOT)));
     return b.build();
