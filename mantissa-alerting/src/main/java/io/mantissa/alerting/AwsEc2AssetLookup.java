@@ -6,6 +6,7 @@ import io.mantissa.api.config.Secret;
 import io.mantissa.spi.auth.AwsSigV4;
 import io.mantissa.spi.enrich.Asset;
 import io.mantissa.spi.enrich.AssetLookup;
+import io.mantissa.spi.net.DestinationGuard;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.Inet6Address;

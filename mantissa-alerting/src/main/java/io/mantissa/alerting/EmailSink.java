@@ -7,6 +7,7 @@ import io.mantissa.api.MantissaException;
 import io.mantissa.api.config.Secret;
 import io.mantissa.spi.alert.AlertSink;
 import io.mantissa.spi.alert.DeliveryResult;
+import io.mantissa.spi.net.DestinationGuard;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

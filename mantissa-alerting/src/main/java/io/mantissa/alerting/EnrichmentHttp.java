@@ -2,6 +2,7 @@ package io.mantissa.alerting;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mantissa.spi.net.DestinationGuard;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;

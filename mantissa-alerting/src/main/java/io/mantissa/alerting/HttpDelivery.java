@@ -3,6 +3,7 @@ package io.mantissa.alerting;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mantissa.api.config.Secret;
 import io.mantissa.spi.alert.DeliveryResult;
+import io.mantissa.spi.net.DestinationGuard;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,6 +2,7 @@ package io.mantissa.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mantissa.spi.net.DestinationGuard;
 import io.mantissa.testkit.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.mantissa.spi.net.DestinationGuard;
 import io.mantissa.spi.response.ActionResult;
 import java.io.IOException;
 import java.net.URI;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of the response actions: one JSON request whose destination is checked by {@link
- * Destinations}, with a timeout and no redirects. Transport problems come back as failures
+ * DestinationGuard}, with a timeout and no redirects. Transport problems come back as failures
  * (timeouts, connection failures and unresolvable names retryable; refused destinations permanent);
  * answers come back with their status, JSON body and headers, and {@link #failure} classifies a
  * non-2xx answer: 408, 429 and 5xx retryable (with the vendor's Retry-After, or Okta's {@code
@@ -104,14 +105,14 @@ final class ActionHttp {
 
   private Reply exchange(
       String method, URI uri, Map<String, String> headers, String body, String contentType) {
-    Optional<Destinations.Refusal> refusal = Destinations.check(uri, allowPrivate);
-    if (refusal.isPresent()) {
-      Destinations.Refusal r = refusal.get();
+    DestinationGuard.Verdict verdict = DestinationGuard.check(uri, allowPrivate);
+    if (verdict instanceof DestinationGuard.Verdict.Refused r) {
       LOG.warn("{} refused endpoint host {}: {}", vendor, uri.getHost(), r.reason());
-      return new Reply.Unreachable(
-          r instanceof Destinations.Refusal.Unresolved
-              ? new ActionResult.RetryableFailure(vendor + ": " + r.reason())
-              : new ActionResult.PermanentFailure(vendor + ": " + r.reason()));
+      return new Reply.Unreachable(new ActionResult.PermanentFailure(vendor + ": " + r.reason()));
+    }
+    if (verdict instanceof DestinationGuard.Verdict.Unresolved u) {
+      LOG.warn("{} refused endpoint host {}: {}", vendor, uri.getHost(), u.reason());
+      return new Reply.Unreachable(new ActionResult.RetryableFailure(vendor + ": " + u.reason()));
     }
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)

@@ -79,7 +79,11 @@ public abstract class CollectorBuilder<B extends CollectorBuilder<B>> {
     return self();
   }
 
-  /** Allows an {@code http} base URL (loopback test servers and labs). */
+  /**
+   * Allows private, loopback and link-local destinations and {@code http} (loopback test servers,
+   * labs, internal proxies); off by default, when every request's host is checked with {@link
+   * io.mantissa.spi.net.DestinationGuard}.
+   */
   public B allowPrivateAddresses(boolean allow) {
     this.allowPrivateAddresses = allow;
     return self();
@@ -93,7 +97,10 @@ public abstract class CollectorBuilder<B extends CollectorBuilder<B>> {
   /** The HTTP helper over the configured or a new client. */
   CollectorHttp http() {
     return new CollectorHttp(
-        client != null ? client : CollectorHttp.newClient(timeout), timeout, clock);
+        client != null ? client : CollectorHttp.newClient(timeout),
+        timeout,
+        clock,
+        allowPrivateAddresses);
   }
 
   /** Where the first run starts. */

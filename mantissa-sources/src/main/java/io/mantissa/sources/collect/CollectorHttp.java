@@ -2,6 +2,7 @@ package io.mantissa.sources.collect;
 
 import io.mantissa.api.ErrorCode;
 import io.mantissa.api.MantissaException;
+import io.mantissa.spi.net.DestinationGuard;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +26,10 @@ import java.util.regex.Pattern;
  * The HTTP side of the API collectors: GETs with a timeout on {@code java.net.http}, failures
  * sorted into retryable ({@link RetryableFailure}: 429 with Retry-After, 5xx, timeouts and
  * connection errors) and final ones, {@code Link} header pagination, and the rule that a next link
- * must stay on the configured origin, so that a token is never sent to another host.
+ * must stay on the configured origin, so that a token is never sent to another host. Every request
+ * first passes {@link DestinationGuard} (unless private addresses are allowed): a host that
+ * resolves to a loopback, private or link-local address is refused, so a configured URL cannot
+ * point a collector, and its credentials, at this machine or the internal network.
  */
 final class CollectorHttp {
   private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*((?:;[^,<]*)*)");
@@ -35,11 +38,25 @@ final class CollectorHttp {
   private final HttpClient client;
   private final Duration timeout;
   private final Clock clock;
+  private final boolean allowPrivate;
+  private final DestinationGuard.Resolver resolver;
 
-  CollectorHttp(HttpClient client, Duration timeout, Clock clock) {
+  CollectorHttp(HttpClient client, Duration timeout, Clock clock, boolean allowPrivate) {
+    this(client, timeout, clock, allowPrivate, DestinationGuard.SYSTEM);
+  }
+
+  /** With the given resolver for the destination check (tests simulate DNS answers with it). */
+  CollectorHttp(
+      HttpClient client,
+      Duration timeout,
+      Clock clock,
+      boolean allowPrivate,
+      DestinationGuard.Resolver resolver) {
     this.client = Objects.requireNonNull(client, "client");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.allowPrivate = allowPrivate;
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
   }
 
   /** A client with a connect timeout, not following redirects (a redirect is an error). */
@@ -52,7 +69,9 @@ final class CollectorHttp {
 
   /**
    * The base URL of a vendor API: {@code https}, or {@code http} only when private addresses are
-   * allowed (loopback test servers).
+   * allowed (loopback test servers), and, unless they are, not an internal IP literal. Host names
+   * are not resolved here (they may not resolve yet); {@link #guard} checks them before each
+   * request.
    *
    * @throws MantissaException with {@code CONFIG_INVALID} otherwise
    */
@@ -64,16 +83,31 @@ final class CollectorHttp {
       throw new MantissaException(
           ErrorCode.CONFIG_INVALID, provider + ": base URL is not a URL: " + e.getMessage());
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("https") && !(allowPrivate && scheme.equals("http"))) {
+    if (DestinationGuard.check(uri, allowPrivate, DestinationGuard.LITERALS_ONLY)
+        instanceof DestinationGuard.Verdict.Refused r) {
       throw new MantissaException(
-          ErrorCode.CONFIG_INVALID,
-          provider + ": base URL must be https (http only with allow-private-addresses)");
-    }
-    if (uri.getHost() == null) {
-      throw new MantissaException(ErrorCode.CONFIG_INVALID, provider + ": base URL has no host");
+          ErrorCode.CONFIG_INVALID, provider + ": base URL refused: " + r.reason());
     }
     return uri;
+  }
+
+  /**
+   * Checks {@code uri} with {@link DestinationGuard} before a request.
+   *
+   * @throws MantissaException {@code CONFIG_INVALID} when the destination is refused (the
+   *     configuration must change); {@code REMOTE_FAILURE} with a {@link RetryableFailure} cause
+   *     when its name does not resolve now
+   */
+  static void guard(
+      String provider, URI uri, boolean allowPrivate, DestinationGuard.Resolver resolver) {
+    DestinationGuard.Verdict verdict = DestinationGuard.check(uri, allowPrivate, resolver);
+    if (verdict instanceof DestinationGuard.Verdict.Refused r) {
+      throw new MantissaException(
+          ErrorCode.CONFIG_INVALID, provider + ": " + path(uri) + " refused: " + r.reason());
+    }
+    if (verdict instanceof DestinationGuard.Verdict.Unresolved u) {
+      throw retryable(provider + ": " + u.reason(), null);
+    }
   }
 
   /** Whether {@code next} has the scheme, host and port of {@code origin}. */
@@ -164,6 +198,7 @@ final class CollectorHttp {
       HttpResponse.BodyHandler<T> handler,
       String resetHeader) {
     URI uri = request.uri();
+    guard(provider, uri, allowPrivate, resolver);
     String what = provider + ": " + request.method() + " " + path(uri);
     HttpResponse<Object> response;
     try {

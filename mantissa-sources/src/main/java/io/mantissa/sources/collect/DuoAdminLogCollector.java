@@ -2,9 +2,7 @@ package io.mantissa.sources.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mantissa.api.DeadLetter;
 import io.mantissa.api.ErrorCode;
-import io.mantissa.api.Event;
 import io.mantissa.api.MantissaException;
 import io.mantissa.api.config.Secret;
 import io.mantissa.sources.Timestamps;
@@ -49,7 +47,8 @@ public final class DuoAdminLogCollector implements LogCollector {
   static final String AUTH_PATH = "/admin/v2/logs/authentication";
   static final String ADMIN_PATH = "/admin/v1/logs/administrator";
   static final int ADMIN_PAGE = 1000;
-  private static final List<String> STREAMS = List.of("authentication", "administrator");
+  private static final String AUTHENTICATION = "authentication";
+  private static final List<String> STREAMS = List.of(AUTHENTICATION, "administrator");
 
   private final URI base;
   private final String integrationKey;
@@ -93,23 +92,22 @@ public final class DuoAdminLogCollector implements LogCollector {
 
   @Override
   public CollectedPage poll(Optional<String> checkpoint) {
-    RoundRobin cursor =
-        checkpoint.map(c -> RoundRobin.read(PROVIDER, c)).orElseGet(() -> RoundRobin.start());
-    int at = cursor.at() % STREAMS.size();
-    String stream = STREAMS.get(at);
+    StreamCursors cursors = StreamCursors.read(PROVIDER, STREAMS, checkpoint);
     TimeWalk walk =
-        cursor
-            .state(stream)
+        cursors
+            .position()
             .map(s -> TimeWalk.read(PROVIDER, s))
             .orElseGet(() -> TimeWalk.from(since.truncatedTo(ChronoUnit.SECONDS)));
-    return at == 0 ? authentication(cursor, walk) : administrator(cursor, walk);
+    return cursors.current().equals(AUTHENTICATION)
+        ? authentication(cursors, walk)
+        : administrator(cursors, walk);
   }
 
-  private CollectedPage authentication(RoundRobin cursor, TimeWalk walk) {
+  private CollectedPage authentication(StreamCursors cursors, TimeWalk walk) {
     if (!walk.underWay()) {
       Instant end = clock.instant().minus(delay).truncatedTo(ChronoUnit.MILLIS);
       if (!end.isAfter(walk.oldest())) {
-        return turn(cursor, 0, walk, List.of(), List.of(), false);
+        return cursors.after(walk.write(json()), false).page(List.of(), List.of());
       }
       walk = walk.start(end);
     }
@@ -145,14 +143,13 @@ public final class DuoAdminLogCollector implements LogCollector {
             next);
     PageRecords.Parsed parsed =
         PageRecords.parse(parser, step.kept(), "duo " + AUTH_PATH, clock.instant());
-    if (!step.finished()) {
-      RoundRobin on = cursor.with(0, "authentication", step.after().write(json()));
-      return new CollectedPage(parsed.events(), parsed.rejected(), on.write(), true);
-    }
-    return turn(cursor, 0, step.after(), parsed.events(), parsed.rejected(), false);
+    // the log keeps its turn until its walk is finished
+    return cursors
+        .after(step.after().write(json()), !step.finished())
+        .page(parsed.events(), parsed.rejected());
   }
 
-  private CollectedPage administrator(RoundRobin cursor, TimeWalk walk) {
+  private CollectedPage administrator(StreamCursors cursors, TimeWalk walk) {
     walk = walk.start(clock.instant());
     Map<String, String> params = new LinkedHashMap<>();
     params.put("mintime", String.valueOf(walk.oldest().getEpochSecond()));
@@ -166,25 +163,9 @@ public final class DuoAdminLogCollector implements LogCollector {
     PageRecords.Parsed parsed =
         PageRecords.parse(parser, step.kept(), "duo " + ADMIN_PATH, clock.instant());
     // a full page means more records from the newest second on
-    return turn(
-        cursor,
-        1,
-        step.after(),
-        parsed.events(),
-        parsed.rejected(),
-        records.size() >= ADMIN_PAGE && step.kept().size() > 0);
-  }
-
-  private CollectedPage turn(
-      RoundRobin cursor,
-      int at,
-      TimeWalk walk,
-      List<Event> events,
-      List<DeadLetter> rejected,
-      boolean stay) {
-    int next = stay ? at : (at + 1) % STREAMS.size();
-    RoundRobin on = cursor.with(next, STREAMS.get(at), walk.write(json()));
-    return new CollectedPage(events, rejected, on.write(), stay || next != 0);
+    return cursors
+        .after(step.after().write(json()), records.size() >= ADMIN_PAGE && step.kept().size() > 0)
+        .page(parsed.events(), parsed.rejected());
   }
 
   private static ObjectNode json() {

@@ -80,7 +80,8 @@ record EntraCredentials(
         resource + "/.default",
         b.client != null ? b.client : CollectorHttp.newClient(b.timeout),
         b.timeout,
-        b.clock);
+        b.clock,
+        b.allowPrivateAddresses);
   }
 
   @Override

@@ -1,9 +1,7 @@
 package io.mantissa.sources.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mantissa.api.DeadLetter;
 import io.mantissa.api.ErrorCode;
-import io.mantissa.api.Event;
 import io.mantissa.api.MantissaException;
 import io.mantissa.api.config.Secret;
 import io.mantissa.sources.Timestamps;
@@ -111,7 +109,8 @@ public final class GoogleWorkspaceCollector implements LogCollector {
               },
               b.client != null ? b.client : CollectorHttp.newClient(b.timeout),
               b.timeout,
-              c);
+              c,
+              b.allowPrivateAddresses);
     } else {
       throw new MantissaException(
           ErrorCode.CONFIG_INVALID,
@@ -133,19 +132,17 @@ public final class GoogleWorkspaceCollector implements LogCollector {
 
   @Override
   public CollectedPage poll(Optional<String> checkpoint) {
-    RoundRobin cursor =
-        checkpoint.map(c -> RoundRobin.read(PROVIDER, c)).orElseGet(() -> RoundRobin.start());
-    int at = cursor.at() % applications.size();
-    String app = applications.get(at);
+    StreamCursors cursors = StreamCursors.read(PROVIDER, applications, checkpoint);
+    String app = cursors.current();
     TimeWalk walk =
-        cursor
-            .state(app)
+        cursors
+            .position()
             .map(s -> TimeWalk.read(PROVIDER, s))
             .orElseGet(() -> TimeWalk.from(since));
     if (!walk.underWay()) {
       Instant end = clock.instant().minus(delay);
       if (!end.isAfter(walk.oldest())) {
-        return turn(cursor, at, app, walk, List.of(), List.of());
+        return cursors.after(json(walk), false).page(List.of(), List.of());
       }
       walk = walk.start(end);
     }
@@ -178,24 +175,14 @@ public final class GoogleWorkspaceCollector implements LogCollector {
             },
             next.isEmpty() ? null : next);
     PageRecords.Parsed parsed = PageRecords.parse(parser, step.kept(), origin, clock.instant());
-    if (!step.finished()) {
-      RoundRobin on = cursor.with(at, app, step.after().write(PageRecords.JSON.createObjectNode()));
-      return new CollectedPage(parsed.events(), parsed.rejected(), on.write(), true);
-    }
-    return turn(cursor, at, app, step.after(), parsed.events(), parsed.rejected());
+    // the application keeps its turn until its walk is finished
+    return cursors
+        .after(json(step.after()), !step.finished())
+        .page(parsed.events(), parsed.rejected());
   }
 
-  private CollectedPage turn(
-      RoundRobin cursor,
-      int at,
-      String app,
-      TimeWalk finished,
-      List<Event> events,
-      List<DeadLetter> rejected) {
-    boolean last = at + 1 >= applications.size();
-    RoundRobin on =
-        cursor.with(last ? 0 : at + 1, app, finished.write(PageRecords.JSON.createObjectNode()));
-    return new CollectedPage(events, rejected, on.write(), !last);
+  private static JsonNode json(TimeWalk walk) {
+    return walk.write(PageRecords.JSON.createObjectNode());
   }
 
   private URI activities(String app, TimeWalk walk) {

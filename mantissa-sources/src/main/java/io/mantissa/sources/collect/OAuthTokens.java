@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mantissa.api.ErrorCode;
 import io.mantissa.api.MantissaException;
 import io.mantissa.api.config.Secret;
+import io.mantissa.spi.net.DestinationGuard;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -42,6 +43,7 @@ final class OAuthTokens {
   private final HttpClient client;
   private final Duration timeout;
   private final Clock clock;
+  private final boolean allowPrivate;
   private Secret token;
   private Instant renewAt = Instant.MIN;
 
@@ -52,7 +54,8 @@ final class OAuthTokens {
       Supplier<Map<String, String>> form,
       HttpClient client,
       Duration timeout,
-      Clock clock) {
+      Clock clock,
+      boolean allowPrivate) {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.fixed = fixed;
     this.tokenUri = tokenUri;
@@ -60,17 +63,26 @@ final class OAuthTokens {
     this.client = client;
     this.timeout = timeout;
     this.clock = clock;
+    this.allowPrivate = allowPrivate;
   }
 
   /** A fixed access token, sent as {@code Bearer}. */
   static OAuthTokens fixed(String provider, Secret accessToken) {
     return new OAuthTokens(
-        provider, Objects.requireNonNull(accessToken, "accessToken"), null, null, null, null, null);
+        provider,
+        Objects.requireNonNull(accessToken, "accessToken"),
+        null,
+        null,
+        null,
+        null,
+        null,
+        false);
   }
 
   /**
    * Tokens from a grant: {@code form} (called for each new token, so a JWT assertion is signed
-   * fresh) is POSTed as {@code application/x-www-form-urlencoded} to {@code tokenUri}.
+   * fresh) is POSTed as {@code application/x-www-form-urlencoded} to {@code tokenUri}, which is
+   * checked with {@link io.mantissa.spi.net.DestinationGuard} first unless {@code allowPrivate}.
    */
   static OAuthTokens grant(
       String provider,
@@ -78,7 +90,8 @@ final class OAuthTokens {
       Supplier<Map<String, String>> form,
       HttpClient client,
       Duration timeout,
-      Clock clock) {
+      Clock clock,
+      boolean allowPrivate) {
     return new OAuthTokens(
         provider,
         null,
@@ -86,7 +99,8 @@ final class OAuthTokens {
         Objects.requireNonNull(form, "form"),
         Objects.requireNonNull(client, "client"),
         Objects.requireNonNull(timeout, "timeout"),
-        Objects.requireNonNull(clock, "clock"));
+        Objects.requireNonNull(clock, "clock"),
+        allowPrivate);
   }
 
   /** The client-credentials grant ({@code client_id}, {@code client_secret}, {@code scope}). */
@@ -98,7 +112,8 @@ final class OAuthTokens {
       String scope,
       HttpClient client,
       Duration timeout,
-      Clock clock) {
+      Clock clock,
+      boolean allowPrivate) {
     Objects.requireNonNull(clientId, "clientId");
     Objects.requireNonNull(clientSecret, "clientSecret");
     Objects.requireNonNull(scope, "scope");
@@ -115,7 +130,8 @@ final class OAuthTokens {
         },
         client,
         timeout,
-        clock);
+        clock,
+        allowPrivate);
   }
 
   /** The {@code Authorization} header value, {@code Bearer <token>}, fetching a token if needed. */
@@ -172,6 +188,7 @@ final class OAuthTokens {
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
             .build();
+    CollectorHttp.guard(provider, tokenUri, allowPrivate, DestinationGuard.SYSTEM);
     String what = provider + ": POST " + CollectorHttp.path(tokenUri);
     HttpResponse<String> response;
     try {

@@ -1,7 +1,6 @@
 package io.mantissa.sources.collect;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -105,22 +104,21 @@ public final class ObjectLogCollector implements LogCollector {
 
   /** A prefix's position: the last finished key, and the object in progress. */
   record Position(String after, String key, long record) {
-    String write() {
+    ObjectNode write() {
       ObjectNode n = PageRecords.JSON.createObjectNode();
       n.put("after", after);
       n.put("key", key);
       n.put("record", record);
-      return n.toString();
+      return n;
     }
 
-    static Position read(String text) {
+    static Position read(JsonNode n) {
       try {
-        JsonNode n = PageRecords.JSON.readTree(text);
         return new Position(
             n.path("after").isTextual() ? n.get("after").asText() : null,
             n.path("key").isTextual() ? n.get("key").asText() : null,
             n.path("record").asLong(0));
-      } catch (JsonProcessingException | RuntimeException e) {
+      } catch (RuntimeException e) {
         throw new MantissaException(
             ErrorCode.STORAGE_FAILURE,
             PROVIDER + ": the checkpoint is not an object position; delete it to start over");
@@ -181,8 +179,7 @@ public final class ObjectLogCollector implements LogCollector {
     if (pos.key() == null) {
       String key = nextKey(prefix, pos.after());
       if (key == null) {
-        StreamCursors.Step step = cursors.after(pos.write(), false);
-        return new CollectedPage(List.of(), List.of(), step.checkpoint(), step.hasMore());
+        return cursors.after(pos.write(), false).page(List.of(), List.of());
       }
       pos = new Position(pos.after(), key, 0);
     }
@@ -236,8 +233,7 @@ public final class ObjectLogCollector implements LogCollector {
     } else {
       after = new Position(pos.after(), pos.key(), object.record);
     }
-    StreamCursors.Step step = cursors.after(after.write(), true);
-    return new CollectedPage(events, rejected, step.checkpoint(), step.hasMore());
+    return cursors.after(after.write(), true).page(events, rejected);
   }
 
   /**

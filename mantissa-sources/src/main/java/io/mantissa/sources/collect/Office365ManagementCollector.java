@@ -7,6 +7,7 @@ import io.mantissa.api.DeadLetter;
 import io.mantissa.api.ErrorCode;
 import io.mantissa.api.Event;
 import io.mantissa.api.MantissaException;
+import io.mantissa.spi.net.DestinationGuard;
 import io.mantissa.spi.source.CollectedPage;
 import io.mantissa.spi.source.EventParser;
 import io.mantissa.spi.source.LogCollector;
@@ -81,6 +82,7 @@ public final class Office365ManagementCollector implements LogCollector {
   private final List<String> contentTypes;
   private final String publisherId;
   private final Instant since;
+  private final boolean allowPrivate;
   private final Set<String> subscribed = new HashSet<>();
 
   private Office365ManagementCollector(Builder b) {
@@ -102,6 +104,7 @@ public final class Office365ManagementCollector implements LogCollector {
     this.contentTypes = List.copyOf(b.contentTypes);
     this.publisherId = b.publisherId;
     this.since = b.start();
+    this.allowPrivate = b.allowPrivateAddresses;
   }
 
   /** A builder; the tenant, the credentials and the parser are required. */
@@ -166,15 +169,13 @@ public final class Office365ManagementCollector implements LogCollector {
 
   @Override
   public CollectedPage poll(Optional<String> checkpoint) {
-    RoundRobin cursor =
-        checkpoint.map(c -> RoundRobin.read(PROVIDER, c)).orElseGet(() -> RoundRobin.start());
-    int at = cursor.at() % contentTypes.size();
-    String type = contentTypes.get(at);
+    StreamCursors cursors = StreamCursors.read(PROVIDER, contentTypes, checkpoint);
+    String type = cursors.current();
     Instant now = clock.instant();
     Instant oldest = now.minus(RETENTION).truncatedTo(ChronoUnit.SECONDS);
     Stream s =
-        cursor
-            .state(type)
+        cursors
+            .position()
             .map(Stream::read)
             .orElseGet(
                 () ->
@@ -219,7 +220,7 @@ public final class Office365ManagementCollector implements LogCollector {
         boolean last = !end.isBefore(now);
         end = last ? now.truncatedTo(ChronoUnit.SECONDS) : end;
         if (!end.isAfter(s.from())) {
-          return turn(cursor, at, type, s, events, rejected);
+          return cursors.after(s.write(), false).page(events, rejected);
         }
         s = new Stream(s.from(), end, last, null, List.of(), s.recent());
       }
@@ -264,22 +265,10 @@ public final class Office365ManagementCollector implements LogCollector {
       boolean last = s.last();
       s = new Stream(s.to(), null, false, null, List.of(), s.recent());
       if (last) {
-        return turn(cursor, at, type, s, events, rejected);
+        return cursors.after(s.write(), false).page(events, rejected);
       }
     }
-    return new CollectedPage(events, rejected, cursor.with(at, type, s.write()).write(), true);
-  }
-
-  private CollectedPage turn(
-      RoundRobin cursor,
-      int at,
-      String type,
-      Stream s,
-      List<Event> events,
-      List<DeadLetter> rejected) {
-    boolean lastType = at + 1 >= contentTypes.size();
-    RoundRobin on = cursor.with(lastType ? 0 : at + 1, type, s.write());
-    return new CollectedPage(events, rejected, on.write(), !lastType);
+    return cursors.after(s.write(), true).page(events, rejected);
   }
 
   /**
@@ -323,6 +312,7 @@ public final class Office365ManagementCollector implements LogCollector {
       return;
     }
     URI uri = URI.create(feed + "/subscriptions/start?contentType=" + type + publisher("&"));
+    CollectorHttp.guard(PROVIDER, uri, allowPrivate, DestinationGuard.SYSTEM);
     HttpResponse<String> response =
         tokens.withToken(
             auth -> {

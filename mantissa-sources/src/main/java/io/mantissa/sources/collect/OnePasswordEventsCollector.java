@@ -75,8 +75,9 @@ public final class OnePasswordEventsCollector implements LogCollector {
     StreamCursors cursors = StreamCursors.read(PROVIDER, endpoints, checkpoint);
     String endpoint = cursors.current();
     ObjectNode request = PageRecords.JSON.createObjectNode();
-    if (cursors.position().isPresent()) {
-      request.put("cursor", cursors.position().get());
+    Optional<String> position = cursors.textPosition();
+    if (position.isPresent()) {
+      request.put("cursor", position.get());
     } else {
       request.put("limit", limit);
       request.put("start_time", since.toString());
@@ -105,8 +106,7 @@ public final class OnePasswordEventsCollector implements LogCollector {
     }
     PageRecords.Parsed parsed = PageRecords.parse(parser, items, origin, clock.instant());
     boolean more = body.path("has_more").asBoolean(false) && !items.isEmpty();
-    StreamCursors.Step step = cursors.after(cursor, more);
-    return new CollectedPage(parsed.events(), parsed.rejected(), step.checkpoint(), step.hasMore());
+    return cursors.after(cursor, more).page(parsed.events(), parsed.rejected());
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.mantissa.sources.collect;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -127,22 +126,21 @@ public final class SnowflakeAccountUsageCollector implements LogCollector {
 
   /** A view's position: the last (time, id) read; {@code id == null} before the first row. */
   record Mark(Instant time, String id, boolean numericId) {
-    String write() {
+    ObjectNode write() {
       ObjectNode n = PageRecords.JSON.createObjectNode();
       n.put("t", time.toString());
       n.put("id", id);
       n.put("num", numericId);
-      return n.toString();
+      return n;
     }
 
-    static Mark read(String text) {
+    static Mark read(JsonNode n) {
       try {
-        JsonNode n = PageRecords.JSON.readTree(text);
         return new Mark(
             Instant.parse(n.path("t").asText()),
             n.path("id").isTextual() ? n.get("id").asText() : null,
             n.path("num").asBoolean(false));
-      } catch (JsonProcessingException | RuntimeException e) {
+      } catch (RuntimeException e) {
         throw new MantissaException(
             ErrorCode.STORAGE_FAILURE,
             PROVIDER + ": the checkpoint is not a Snowflake watermark; delete it to start over");
@@ -254,8 +252,9 @@ public final class SnowflakeAccountUsageCollector implements LogCollector {
             rows,
             "snowflake " + schema + "." + view.name() + " after " + mark.time(),
             clock.instant());
-    StreamCursors.Step step = cursors.after(last.write(), rows.size() >= batchSize);
-    return new CollectedPage(parsed.events(), parsed.rejected(), step.checkpoint(), step.hasMore());
+    return cursors
+        .after(last.write(), rows.size() >= batchSize)
+        .page(parsed.events(), parsed.rejected());
   }
 
   /** A column's value: timestamps as instants (UTC when the type has no zone). */

@@ -3,13 +3,18 @@ package io.mantissa.sources.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mantissa.api.ErrorCode;
 import io.mantissa.api.MantissaException;
+import io.mantissa.spi.net.DestinationGuard;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -77,6 +82,75 @@ class CollectorHttpTest {
         .hasMessageContaining("https");
     assertThat(CollectorHttp.base("okta-collector", "http://127.0.0.1:8080/", true))
         .isEqualTo(URI.create("http://127.0.0.1:8080"));
+  }
+
+  @Test
+  void aBaseUrlOnAnInternalAddressIsRefusedUnlessPrivateAddressesAreAllowed() {
+    for (String url :
+        List.of(
+            "https://127.0.0.1:8443",
+            "https://10.1.2.3/api",
+            "https://169.254.169.254",
+            "https://[::1]")) {
+      assertThatThrownBy(() -> CollectorHttp.base("okta-collector", url, false))
+          .as(url)
+          .isInstanceOfSatisfying(
+              MantissaException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))
+          .hasMessageContaining("private, loopback or link-local");
+      assertThat(CollectorHttp.base("okta-collector", url, true)).isEqualTo(URI.create(url));
+    }
+    // names are not resolved at configuration time (no network needed); requests check them
+    assertThat(CollectorHttp.base("okta-collector", "https://acme.okta.com/", false))
+        .isEqualTo(URI.create("https://acme.okta.com"));
+  }
+
+  @Test
+  void aRequestToANameThatResolvesInternallyIsRefusedBeforeItIsSent() {
+    DestinationGuard.Resolver internal =
+        host -> new InetAddress[] {InetAddress.getByAddress(host, new byte[] {10, 0, 0, 7})};
+    CollectorHttp http =
+        new CollectorHttp(
+            CollectorHttp.newClient(Duration.ofSeconds(1)),
+            Duration.ofSeconds(1),
+            CLOCK,
+            false,
+            internal);
+    assertThatThrownBy(
+            () ->
+                http.get(
+                    "okta-collector",
+                    URI.create("https://acme.okta.example/api/v1/logs"),
+                    Map.of("Authorization", "SSWS secret-token"),
+                    null))
+        .isInstanceOfSatisfying(
+            MantissaException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+              assertThat(e.getCause()).isNull();
+            })
+        .hasMessageContaining("acme.okta.example resolves to a private")
+        .hasMessageNotContaining("secret-token");
+
+    DestinationGuard.Resolver none =
+        host -> {
+          throw new UnknownHostException(host);
+        };
+    CollectorHttp later =
+        new CollectorHttp(
+            CollectorHttp.newClient(Duration.ofSeconds(1)),
+            Duration.ofSeconds(1),
+            CLOCK,
+            false,
+            none);
+    assertThatThrownBy(
+            () ->
+                later.get(
+                    "okta-collector", URI.create("https://acme.okta.example/x"), Map.of(), null))
+        .isInstanceOfSatisfying(
+            MantissaException.class,
+            e -> assertThat(e.getCause()).isInstanceOf(RetryableFailure.class))
+        .hasMessageContaining("cannot resolve acme.okta.example");
   }
 
   @Test
