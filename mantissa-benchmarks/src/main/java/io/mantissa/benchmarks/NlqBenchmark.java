@@ -61,10 +61,15 @@ public final class NlqBenchmark {
             .days(days)
             .eventsPerDay(perDay)
             .scenarios(SyntheticDataGenerator.allScenarios())
+            .sources(
+                java.util.stream.Stream.concat(
+                        SyntheticDataGenerator.SOURCES.stream(),
+                        SyntheticDataGenerator.APM_SOURCES.stream())
+                    .toList())
             .build()
             .generate();
     try (LocalEventStore store = LocalEventStore.open(dir, clock)) {
-      SourceCatalog sources = SourceCatalog.builtIn();
+      SourceCatalog sources = SourceCatalog.load(); // with mantissa-apm's OTLP parsers
       NdjsonIngestor ingestor = NdjsonIngestor.builder(store).clock(clock).build();
       for (Map.Entry<String, List<String>> e : data.lines().entrySet()) {
         byte[] body = String.join("\n", e.getValue()).getBytes(StandardCharsets.UTF_8);
