@@ -36,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -62,6 +63,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *       parsed by each source's real parser. Each event is matched against the rules whose log
  *       source covers the event's ({@code match(event, logSource)}), as a detection pipeline routes
  *       it. Score: events per second.
+ *   <li>{@link #evaluateByTable}: each event matched against the rules whose log source the lake
+ *       pipeline maps to the event's table, whatever their service or category (the routing of
+ *       {@link #evaluateRouted} is coarser: one log source per source id, so rules naming a
+ *       service, such as every Okta rule's {@code service: okta}, are left out for it).
  *   <li>{@link #evaluateAllRules}: the same without routing ({@code match(event)}: every rule's log
  *       source is ignored), an upper bound of the work.
  *   <li>{@link #parseAndConvertCorpus}: parse the whole SigmaHQ corpus (every file) and convert
@@ -232,6 +237,32 @@ public class SigmaBenchmark {
     return matches;
   }
 
+  /** The lake pipeline's table of a rule's log source (null when it maps to none). */
+  static final Function<LogSource, String> LAKE_TABLES = lakeTables();
+
+  private static Function<LogSource, String> lakeTables() {
+    FieldMapping lake = FieldMapping.lake();
+    return ls -> lake.table(ls).orElse(null);
+  }
+
+  /**
+   * Evaluates every event against the rules whose log source the lake pipeline maps to the event's
+   * table (its source id): the rules the scheduled SQL would query that table for.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(EVENTS)
+  @Warmup(iterations = 3, time = 5)
+  @Measurement(iterations = 5, time = 5)
+  public int evaluateByTable() {
+    int matches = 0;
+    for (Event e : events) {
+      matches += rules.match(e, LAKE_TABLES, e.source()).size();
+    }
+    return matches;
+  }
+
   /** Evaluates every event against every rule, log sources ignored. */
   @Benchmark
   @BenchmarkMode(Mode.Throughput)
@@ -304,9 +335,11 @@ public class SigmaBenchmark {
   }
 
   /**
-   * Measures the same in the thread's CPU time: {@code [rounds=5]}. Prints events per CPU-second
-   * for both evaluation modes (median and best round) and the CPU seconds of a corpus parse and
-   * conversion. {@code convert-once} instead times one parse and conversion in a cold JVM.
+   * Measures the same in the thread's CPU time: {@code [rounds=5]
+   * [parts=routed,table,all,convert]}. Prints events per CPU-second for the three evaluation modes
+   * (median and best round, after two warm-up rounds) and the CPU seconds of a corpus parse and
+   * conversion; {@code parts} picks which run. {@code convert-once} instead times one parse and
+   * conversion in a cold JVM.
    */
   public static void main(String[] args) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -329,6 +362,8 @@ public class SigmaBenchmark {
       return;
     }
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    List<String> parts =
+        List.of((args.length > 1 ? args[1] : "routed,table,all,convert").split(",", -1));
     SigmaBenchmark b = new SigmaBenchmark();
     long t0 = threads.getCurrentThreadCpuTime();
     List<SigmaDocument> docs = benchmarkRules();
@@ -350,12 +385,18 @@ public class SigmaBenchmark {
       bySource.merge(e.source(), 1, Integer::sum);
     }
     OUT.println("events: " + b.events.length + " by source " + bySource);
-    for (String mode : List.of("routed", "all")) {
+    for (String mode : List.of("routed", "table", "all")) {
+      if (!parts.contains(mode)) {
+        continue;
+      }
       double[] rates = new double[rounds];
       int matches = 0;
       for (int round = -2; round < rounds; round++) {
         long start = threads.getCurrentThreadCpuTime();
-        matches = mode.equals("routed") ? b.evaluateRouted() : b.evaluateAllRules();
+        matches =
+            mode.equals("routed")
+                ? b.evaluateRouted()
+                : mode.equals("table") ? b.evaluateByTable() : b.evaluateAllRules();
         long cpu = threads.getCurrentThreadCpuTime() - start;
         if (round >= 0) {
           rates[round] = b.events.length / (cpu / 1e9);
@@ -369,6 +410,9 @@ public class SigmaBenchmark {
           rates[rounds / 2],
           rates[rounds - 1],
           matches);
+    }
+    if (!parts.contains("convert")) {
+      return;
     }
     double[] secs = new double[Math.max(1, rounds / 2)];
     int[] counts = null;

@@ -2,6 +2,8 @@ package io.mantissa.sigma;
 
 import io.mantissa.api.Event;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,13 +24,41 @@ final class EventView {
   private boolean[] memo = new boolean[0];
   private long[][] hits = new long[0][];
   private int[] hitsEpoch = new int[0];
+  private Object[] nodes = new Object[0];
+  private int[] nodeEpoch = new int[0];
+
   private int epoch;
   private Event event;
   private List<String> strings;
   private List<String> stringsLower;
 
+  /** Routes of the rule set by log source instance, as {@link RuleSet} caches them per thread. */
+  private final IdentityHashMap<Object, Object> routes = new IdentityHashMap<>();
+
+  /** The candidate rules of the current event, reused across events. */
+  private final BitSet candidates = new BitSet();
+
   EventView(FieldTable table) {
     this.table = table;
+  }
+
+  /** The route cached for this log source instance, or null. */
+  Object route(Object logSource) {
+    return routes.get(logSource);
+  }
+
+  /** Caches a route for a log source instance (at most 64, then the cache starts afresh). */
+  void route(Object logSource, Object route) {
+    if (routes.size() >= 64) {
+      routes.clear();
+    }
+    routes.put(logSource, route);
+  }
+
+  /** The reusable candidate set, cleared. */
+  BitSet candidates() {
+    candidates.clear();
+    return candidates;
   }
 
   EventView reset(Event event) {
@@ -41,6 +71,10 @@ final class EventView {
       lowered = new String[n];
       valueEpoch = new int[n];
       lowerEpoch = new int[n];
+    }
+    if (nodes.length < table.nodeCount()) {
+      nodes = new Object[table.nodeCount()];
+      nodeEpoch = new int[table.nodeCount()];
     }
     if (memo.length < table.memoCount()) {
       memo = new boolean[table.memoCount()];
@@ -57,16 +91,71 @@ final class EventView {
       java.util.Arrays.fill(valueEpoch, 0);
       java.util.Arrays.fill(lowerEpoch, 0);
       java.util.Arrays.fill(memoEpoch, 0);
+      java.util.Arrays.fill(nodeEpoch, 0);
     }
     return this;
   }
 
+  /**
+   * The value at the slot's path, as {@link io.mantissa.api.FieldPath#lookup} finds it: a dotted
+   * path is first tried as one key of the root (only when some root key holds a dot, checked once
+   * per event), then walked segment by segment, sharing the walk to common prefixes between paths.
+   */
   Object value(int slot) {
     if (valueEpoch[slot] != epoch) {
-      values[slot] = event.field(table.path(slot));
+      values[slot] = lookup(slot);
       valueEpoch[slot] = epoch;
     }
     return values[slot];
+  }
+
+  private Object lookup(int slot) {
+    int node = table.slotNode(slot);
+    if (node >= 0) {
+      return node(node);
+    }
+    Object direct = event.fields().get(table.slotPath(slot));
+    if (direct != null) {
+      return direct;
+    }
+    return step(node(table.slotParent(slot)), table.slotLast(slot));
+  }
+
+  /** The value a walk from the root reaches at a node, computed once per event. */
+  private Object node(int node) {
+    if (nodeEpoch[node] != epoch) {
+      int parent = table.nodeParent(node);
+      Object from = parent < 0 ? event.fields() : node(parent);
+      nodes[node] = step(from, table.nodeSegment(node));
+      nodeEpoch[node] = epoch;
+    }
+    return nodes[node];
+  }
+
+  /** One segment of a walk, as {@link io.mantissa.api.FieldPath#lookup} takes it. */
+  private static Object step(Object current, String segment) {
+    if (current instanceof Map<?, ?> map) {
+      return map.get(segment);
+    }
+    if (current instanceof List<?> list) {
+      return listElement(list, segment);
+    }
+    return null;
+  }
+
+  private static Object listElement(List<?> list, String segment) {
+    int index = 0;
+    if (segment.isEmpty() || segment.length() > 9) {
+      return null;
+    }
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+      index = index * 10 + (c - '0');
+    }
+    return index < list.size() ? list.get(index) : null;
   }
 
   /** {@code s} lower-cased; cached when {@code s} is the scalar value of {@code slot}. */
@@ -103,19 +192,11 @@ final class EventView {
   long[] keywordHits(PatternIndex index) {
     int i = index.id();
     if (hitsEpoch[i] != epoch) {
-      long[] union = null;
-      List<String> values = index.cased() ? strings() : stringsLower();
-      for (String v : values) {
-        long[] h = index.match(v);
-        if (union == null) {
-          union = h;
-        } else {
-          for (int w = 0; w < union.length; w++) {
-            union[w] |= h[w];
-          }
-        }
+      long[] union = new long[(index.size() + 63) >>> 6];
+      for (String v : index.cased() ? strings() : stringsLower()) {
+        index.matchInto(v, union);
       }
-      hits[i] = union == null ? new long[(index.size() + 63) >>> 6] : union;
+      hits[i] = union;
       hitsEpoch[i] = epoch;
     }
     return hits[i];

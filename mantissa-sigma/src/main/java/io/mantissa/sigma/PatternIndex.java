@@ -193,6 +193,15 @@ final class PatternIndex {
   /** The ids of every registered pattern that matches the normalized value {@code s}. */
   long[] match(String s) {
     long[] bits = new long[(ids.size() + 63) >>> 6];
+    matchInto(s, bits);
+    return bits;
+  }
+
+  /**
+   * Sets in {@code bits} (of {@code (size() + 63) / 64} words) the ids of every registered pattern
+   * that matches the normalized value {@code s}; other bits are left as they are.
+   */
+  void matchInto(String s, long[] bits) {
     int[] e = exact.get(s);
     if (e != null) {
       set(bits, e);
@@ -233,7 +242,6 @@ final class PatternIndex {
         }
       }
     }
-    return bits;
   }
 
   private static void set(long[] bits, int[] idsToSet) {

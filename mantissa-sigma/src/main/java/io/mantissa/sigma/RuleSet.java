@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Many rules compiled together so that they share work:
@@ -43,6 +45,10 @@ public final class RuleSet {
   private final List<CompiledRule> rules;
   private final Map<LogSource, BitSet> byLogSource;
   private final Map<LogSource, Route> coverCache = new ConcurrentHashMap<>();
+  private final Map<List<Object>, Route> tableCache = new ConcurrentHashMap<>();
+
+  /** Most table routes cached (a caller passing a new function each time starts it afresh). */
+  private static final int MAX_TABLE_ROUTES = 1024;
 
   /**
    * What events of one log source need: the rules that cover it, and only the anchor tables that
@@ -209,7 +215,11 @@ public final class RuleSet {
    */
   public List<SigmaRule> match(Event event, LogSource eventSource) {
     EventView view = views.get().reset(event);
-    Route route = covering(eventSource);
+    Route route = (Route) view.route(eventSource);
+    if (route == null) {
+      route = covering(eventSource);
+      view.route(eventSource, route);
+    }
     BitSet candidates = candidates(view, route.unanchored(), route.tables());
     candidates.and(route.covering());
     return collect(view, candidates);
@@ -244,39 +254,67 @@ public final class RuleSet {
   }
 
   private Route covering(LogSource eventSource) {
-    return coverCache.computeIfAbsent(
-        eventSource,
-        ls -> {
-          BitSet b = new BitSet(rules.size());
-          byLogSource.forEach(
-              (group, members) -> {
-                if (group.covers(ls)) {
-                  b.or(members);
-                }
-              });
-          BitSet free = (BitSet) unanchored.clone();
-          free.and(b);
-          List<AnchorTable> tables = new ArrayList<>();
-          for (AnchorTable t : anchorTables) {
-            boolean relevant = false;
-            for (int[] byPattern : t.rulesByPattern()) {
-              if (byPattern != null) {
-                for (int r : byPattern) {
-                  relevant |= b.get(r);
-                }
-              }
-            }
-            if (relevant) {
-              tables.add(t);
-            }
+    return coverCache.computeIfAbsent(eventSource, ls -> route(group -> group.covers(ls)));
+  }
+
+  /**
+   * The rules whose log source {@code tableOf} maps to {@code table} and that match the event: the
+   * rules a field-mapping pipeline would query that table for (pass {@code logSource ->
+   * mapping.table(logSource).orElse(null)} of a {@link io.mantissa.sigma.sql.FieldMapping}), so an
+   * event of that table is evaluated against them whatever their services and categories. Rules of
+   * other tables are not evaluated at all. Routes are cached per function instance and table: pass
+   * the same function each time.
+   */
+  public List<SigmaRule> match(Event event, Function<LogSource, String> tableOf, String table) {
+    Objects.requireNonNull(tableOf, "tableOf");
+    Objects.requireNonNull(table, "table");
+    EventView view = views.get().reset(event);
+    List<Object> key = List.of(tableOf, table);
+    Route route = tableCache.get(key);
+    if (route == null) {
+      if (tableCache.size() >= MAX_TABLE_ROUTES) {
+        tableCache.clear();
+      }
+      route =
+          tableCache.computeIfAbsent(key, k -> route(group -> table.equals(tableOf.apply(group))));
+    }
+    BitSet candidates = candidates(view, route.unanchored(), route.tables());
+    candidates.and(route.covering());
+    return collect(view, candidates);
+  }
+
+  /** The rules of the log sources {@code applies} accepts, and the anchor tables they need. */
+  private Route route(Predicate<LogSource> applies) {
+    BitSet b = new BitSet(rules.size());
+    byLogSource.forEach(
+        (group, members) -> {
+          if (applies.test(group)) {
+            b.or(members);
           }
-          return new Route(b, free, List.copyOf(tables));
         });
+    BitSet free = (BitSet) unanchored.clone();
+    free.and(b);
+    List<AnchorTable> tables = new ArrayList<>();
+    for (AnchorTable t : anchorTables) {
+      boolean relevant = false;
+      for (int[] byPattern : t.rulesByPattern()) {
+        if (byPattern != null) {
+          for (int r : byPattern) {
+            relevant |= b.get(r);
+          }
+        }
+      }
+      if (relevant) {
+        tables.add(t);
+      }
+    }
+    return new Route(b, free, List.copyOf(tables));
   }
 
   /** Unanchored rules, plus anchored rules one of whose anchors matches the event. */
   private BitSet candidates(EventView view, BitSet unanchored, List<AnchorTable> tables) {
-    BitSet out = (BitSet) unanchored.clone();
+    BitSet out = view.candidates();
+    out.or(unanchored);
     for (AnchorTable t : tables) {
       Object v = view.value(t.slot());
       if (v == null || v instanceof Map<?, ?>) {

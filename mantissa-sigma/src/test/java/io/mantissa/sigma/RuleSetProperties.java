@@ -112,6 +112,18 @@ class RuleSetProperties {
             expected.stream().filter(r -> r.metadata().logSource().covers(source)).toList();
         assertThat(set.match(e, source)).containsExactlyElementsOf(ofSource);
       }
+      // by table: the rules whose log source maps to the table (p0 and p1 share one)
+      for (String table : List.of("t01", "t2", "none")) {
+        List<SigmaRule> ofTable =
+            expected.stream()
+                .filter(r -> table.equals(TABLES.apply(r.metadata().logSource())))
+                .toList();
+        assertThat(set.match(e, TABLES, table)).containsExactlyElementsOf(ofTable);
+      }
     }
   }
+
+  /** A field-mapping-like assignment of the generated rules' log sources to tables. */
+  private static final java.util.function.Function<LogSource, String> TABLES =
+      ls -> ls.product().map(p -> p.equals("p2") ? "t2" : "t01").orElse(null);
 }

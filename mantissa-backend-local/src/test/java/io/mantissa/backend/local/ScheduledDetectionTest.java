@@ -272,6 +272,97 @@ class ScheduledDetectionTest {
     assertThat(late.get(0).value(0, "actor.alternateId")).isEqualTo("alice@example.com");
   }
 
+  static final String ORDERED =
+      """
+      title: Okta failed sign-in
+      id: 5b0e5c8e-1111-4a8e-9a55-000000000001
+      name: okta_failed_sign_in
+      logsource:
+          product: okta
+      detection:
+          selection:
+              eventType: user.session.start
+              outcome.result: FAILURE
+          condition: selection
+      ---
+      title: Okta sign-in
+      id: 5b0e5c8e-1111-4a8e-9a55-000000000004
+      name: okta_sign_in
+      logsource:
+          product: okta
+      detection:
+          selection:
+              eventType: user.session.start
+              outcome.result: SUCCESS
+          condition: selection
+      ---
+      title: Okta sign-in after a failure
+      id: 5b0e5c8e-1111-4a8e-9a55-000000000005
+      correlation:
+          type: temporal_ordered
+          rules:
+              - okta_failed_sign_in
+              - okta_sign_in
+          group-by:
+              - actor.alternateId
+          timespan: 10m
+      """;
+
+  static final String AFTER_FAILURE = "5b0e5c8e-1111-4a8e-9a55-000000000005";
+
+  static List<String> sequences(RunReport report) {
+    List<String> out = new ArrayList<>();
+    for (RuleDetection d : report.detections()) {
+      if (d.ruleKey().equals(AFTER_FAILURE)) {
+        assertThat(d.correlation()).isTrue();
+        for (int i = 0; i < d.rows().size(); i++) {
+          out.add(
+              d.value(i, "actor.alternateId")
+                  + " "
+                  + d.value(i, "first_id")
+                  + " "
+                  + d.value(i, "last_id"));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void temporalOrderedCorrelationsRunAndReportEachSequenceOnceAcrossTheWatermark() {
+    ScheduledDetection runner =
+        ScheduledDetection.builder(backend, state)
+            .rules(List.of(new SigmaParser().parse(ORDERED, "ordered.yml")))
+            .mapping(FieldMapping.lake())
+            .clock(clock)
+            .lookback(Duration.ofMinutes(10))
+            .settleDelay(Duration.ofMinutes(1))
+            .initialWindow(Duration.ofHours(1))
+            .build();
+    failure("f1", Instant.parse("2026-11-20T09:41:00Z"), "alice@example.com");
+    append(
+        TestEvents.okta(
+            "s1", Instant.parse("2026-11-20T09:45:00Z"), "alice@example.com", "SUCCESS"));
+    // bob's failure is before the watermark (09:50), his sign-in after it
+    failure("f2", Instant.parse("2026-11-20T09:48:00Z"), "bob@example.com");
+    append(
+        TestEvents.okta("s2", Instant.parse("2026-11-20T09:53:00Z"), "bob@example.com", "SUCCESS"));
+    // carol signs in first, fails after: the wrong order
+    append(
+        TestEvents.okta(
+            "s3", Instant.parse("2026-11-20T09:42:00Z"), "carol@example.com", "SUCCESS"));
+    failure("f3", Instant.parse("2026-11-20T09:44:00Z"), "carol@example.com");
+
+    RunReport first = runner.run();
+    assertThat(first.failures()).isEmpty();
+    assertThat(sequences(first)).containsExactly("alice@example.com f1 s1");
+
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(sequences(runner.run())).containsExactly("bob@example.com f2 s2");
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(sequences(runner.run())).isEmpty();
+  }
+
   /** Delegates to a real store; the first watermark write fails. */
   static final class FailingWatermarks implements StateStore {
     private final StateStore delegate;

@@ -2,6 +2,7 @@ package io.mantissa.sigma.schedule;
 
 import io.mantissa.api.MantissaException;
 import io.mantissa.api.TimeRange;
+import io.mantissa.sigma.CorrelationType;
 import io.mantissa.sigma.RuleMetadata;
 import io.mantissa.sigma.SigmaCollection;
 import io.mantissa.sigma.SigmaCorrelation;
@@ -35,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs Sigma rules and count and temporal correlations as SQL on a {@link QueryBackend},
- * incrementally.
+ * Runs Sigma rules and count, temporal and (two-rule) temporal_ordered correlations as SQL on a
+ * {@link QueryBackend}, incrementally.
  *
  * <p>Each rule is converted once, at build time, to the backend's dialect ({@link SqlConverter}
  * with the given {@link FieldMapping}); a rule that cannot be converted (or that a meta filter
@@ -49,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * settle delay, and queries it from the watermark minus the lookback, so that events arriving up to
  * the lookback late are still seen. The first run of a rule covers the initial window. Correlation
  * windows are aligned to the correlation's fixed, epoch-aligned buckets: only complete buckets are
- * queried, and the watermark is a bucket boundary.
+ * queried, and the watermark is a bucket boundary. A temporal_ordered correlation's query also
+ * starts one timespan earlier, so that the first step of a sequence ending in the window is seen.
  *
  * <p>No double reporting: a row reported once is remembered under {@code sigma/seen/<rule
  * key>/<hash>} (lake rows by source and event id; correlation rows by bucket and group, not by
@@ -89,8 +91,12 @@ public final class ScheduledDetection {
   private final List<Job> jobs;
   private final List<DetectionFailure> conversionFailures;
 
-  /** A converted rule: its SQL and, for correlations, the bucket size. */
-  private record Job(RuleMetadata meta, String key, String sql, Duration bucket) {}
+  /**
+   * A converted rule: its SQL and, for correlations, the bucket size; {@code reach} is how much
+   * earlier than its window a query must start (a temporal_ordered correlation's timespan, so that
+   * the first step of a sequence ending in the window is seen).
+   */
+  private record Job(RuleMetadata meta, String key, String sql, Duration bucket, Duration reach) {}
 
   private ScheduledDetection(Builder b) {
     this.backend = Objects.requireNonNull(b.backend, "backend");
@@ -171,7 +177,13 @@ public final class ScheduledDetection {
                       + " SQL: filters are applied by the in-memory evaluator only");
             }
           }
-          out.add(new Job(meta, key, SqlConverter.convert(r, backend.dialect(), mapping), null));
+          out.add(
+              new Job(
+                  meta,
+                  key,
+                  SqlConverter.convert(r, backend.dialect(), mapping),
+                  null,
+                  Duration.ZERO));
         } else {
           SigmaCorrelation c = (SigmaCorrelation) d;
           out.add(
@@ -179,7 +191,8 @@ public final class ScheduledDetection {
                   meta,
                   key,
                   SqlConverter.convert(c, rules, backend.dialect(), mapping),
-                  c.timespan()));
+                  c.timespan(),
+                  c.type() == CorrelationType.TEMPORAL_ORDERED ? c.timespan() : Duration.ZERO));
         }
       } catch (MantissaException e) {
         LOG.warn("rule '{}' is not scheduled: {}", meta.title(), e.getMessage());
@@ -257,7 +270,7 @@ public final class ScheduledDetection {
     Optional<StateEntry> watermark = stateCall(() -> state.get(watermarkKey));
     Instant from = watermark.map(e -> parseInstant(e.value())).orElse(end.minus(initialWindow));
     Instant to = end;
-    Instant queryFrom = from.minus(lookback);
+    Instant queryFrom = from.minus(lookback).minus(job.reach());
     if (job.bucket() != null) {
       to = floor(end, job.bucket());
       queryFrom = floor(queryFrom, job.bucket());

@@ -184,7 +184,7 @@ class CorrelationSqlTest {
   }
 
   @Test
-  void temporalOrderedCorrelationsAreAnExplicitError() {
+  void temporalOrderedCorrelationsOfOtherThanTwoRulesAreAnExplicitError() {
     String yaml =
         """
         title: a
@@ -196,21 +196,107 @@ class CorrelationSqlTest {
                 x: 1
             condition: s
         ---
-        title: Temporal
+        title: b
+        name: b
+        logsource:
+            product: okta
+        detection:
+            s:
+                x: 2
+            condition: s
+        ---
+        title: One step
         correlation:
             type: temporal_ordered
             rules:
                 - a
             timespan: 5m
+        ---
+        title: Three steps
+        correlation:
+            type: temporal_ordered
+            rules:
+                - a
+                - b
+                - a
+            timespan: 5m
         """;
     SigmaCollection c = new SigmaParser().parse(yaml, "t.yml");
-    assertThatThrownBy(
-            () ->
-                SqlConverter.convert(
-                    c.correlations().get(0), c.rules(), SqlDialect.ATHENA, FieldMapping.lake()))
-        .isInstanceOf(MantissaException.class)
-        .hasMessageContaining("rule 'Temporal'")
-        .hasMessageContaining("temporal_ordered")
-        .hasMessageContaining("ATHENA");
+    for (SqlDialect d : SqlDialect.values()) {
+      assertThatThrownBy(
+              () ->
+                  SqlConverter.convert(c.correlations().get(0), c.rules(), d, FieldMapping.lake()))
+          .isInstanceOf(MantissaException.class)
+          .hasMessageContaining("rule 'One step'")
+          .hasMessageContaining("temporal_ordered correlation of 1 rule")
+          .hasMessageContaining(d.name());
+      assertThatThrownBy(
+              () ->
+                  SqlConverter.convert(c.correlations().get(1), c.rules(), d, FieldMapping.lake()))
+          .isInstanceOf(MantissaException.class)
+          .hasMessageContaining("rule 'Three steps'")
+          .hasMessageContaining("temporal_ordered correlation of 3 rules")
+          .hasMessageContaining("sequential state")
+          .hasMessageContaining(d.name());
+    }
+  }
+
+  @Test
+  void aTwoRuleTemporalOrderedCorrelationRunsOnDuckDb() throws SQLException {
+    String yaml =
+        """
+        title: Okta failed logins
+        name: okta_failed_login
+        logsource:
+            product: okta
+        detection:
+            selection:
+                outcome.result: FAILURE
+            condition: selection
+        ---
+        title: Okta logins
+        name: okta_success
+        logsource:
+            product: okta
+        detection:
+            selection:
+                outcome.result: SUCCESS
+            condition: selection
+        ---
+        title: Failure then success
+        correlation:
+            type: temporal_ordered
+            rules:
+                - okta_failed_login
+                - okta_success
+            group-by:
+                - actor.alternateId
+            timespan: 10m
+        """;
+    SigmaCollection c = new SigmaParser().parse(yaml, "o.yml");
+    String sql =
+        SqlConverter.convert(
+            c.correlations().get(0), c.rules(), SqlDialect.DUCKDB, FieldMapping.lake());
+    String fail = "{\"actor\":{\"alternateId\":\"%s\"},\"outcome\":{\"result\":\"FAILURE\"}}";
+    String ok = "{\"actor\":{\"alternateId\":\"%s\"},\"outcome\":{\"result\":\"SUCCESS\"}}";
+    // alice: failure then success 10 minutes later (fires); bob: success then failure, then a
+    // success 10 minutes and 1 second after the failure (neither fires)
+    assertThat(
+            execute(
+                "SELECT window_start, \"actor.alternateId\", CAST(epoch(window_end) AS BIGINT)"
+                    + " FROM ("
+                    + sql
+                    + ")",
+                "2026-11-20T10:00:00Z",
+                String.format(fail, "alice"),
+                "2026-11-20T10:10:00Z",
+                String.format(ok, "alice"),
+                "2026-11-20T10:00:00Z",
+                String.format(ok, "bob"),
+                "2026-11-20T10:01:00Z",
+                String.format(fail, "bob"),
+                "2026-11-20T10:11:01Z",
+                String.format(ok, "bob")))
+        .containsExactly("2026-11-20T10:00:00Z alice 1795169400");
   }
 }

@@ -1,7 +1,5 @@
 package io.mantissa.sigma.sql.internal;
 
-import io.mantissa.api.ErrorCode;
-import io.mantissa.api.MantissaException;
 import io.mantissa.sigma.CorrelationType;
 import io.mantissa.sigma.CountCondition;
 import io.mantissa.sigma.CountOperator;
@@ -130,12 +128,17 @@ public final class Renderer {
       SigmaCorrelation c, List<SigmaRule> rules, SqlDialect dialect, FieldMapping mapping) {
     Objects.requireNonNull(c, "correlation");
     RuleMetadata meta = c.metadata();
-    if (c.type() == CorrelationType.TEMPORAL_ORDERED) {
+    if (c.type() == CorrelationType.TEMPORAL_ORDERED && c.rules().size() != 2) {
+      int n = c.rules().size();
       throw Translator.unsupported(
           meta,
-          "the correlation type temporal_ordered",
+          "a temporal_ordered correlation of " + n + (n == 1 ? " rule" : " rules"),
           dialect,
-          "the order of matches within a window is not translated to SQL");
+          n == 1
+              ? "only sequences of two rules are converted"
+              : "a firing consumes its chain, so whether a later chain of three or more steps"
+                  + " completes depends on the earlier firings (sequential state one query cannot"
+                  + " express exactly); sequences of two rules are converted");
     }
     List<SigmaRule> referenced = new ArrayList<>();
     for (String ref : c.rules()) {
@@ -148,16 +151,18 @@ public final class Renderer {
               .findFirst()
               .orElseThrow(
                   () ->
-                      new MantissaException(
-                          ErrorCode.INVALID_ARGUMENT,
-                          "correlation '"
-                              + meta.title()
-                              + "' refers to rule '"
-                              + ref
-                              + "', which is not among the rules given")));
+                      Translator.unsupported(
+                          meta,
+                          "the reference '" + ref + "'",
+                          dialect,
+                          "it names no rule among the rules given (a correlation that refers to"
+                              + " another correlation is not converted)")));
     }
     if (c.type() == CorrelationType.TEMPORAL) {
       return temporal(c, referenced, dialect, mapping);
+    }
+    if (c.type() == CorrelationType.TEMPORAL_ORDERED) {
+      return ordered(c, referenced, dialect, mapping);
     }
     Map<String, List<SigmaRule>> byTable = new LinkedHashMap<>();
     for (SigmaRule rule : referenced) {
@@ -293,6 +298,103 @@ public final class Renderer {
               b.literal(referenced.size())));
     }
     b.filter(having);
+    return render(b.build(), dialect);
+  }
+
+  /**
+   * A temporal_ordered correlation of two rules, exactly as {@link
+   * io.mantissa.sigma.CorrelationEngine} runs it on a stream in time order: per group, the matches
+   * of both rules in order of time, event id and step (an event matching both rules is taken as the
+   * second step, then as the first), and a match of the second rule fires when the match just
+   * before it in its group is one of the first rule at most {@code timespan} earlier. (A firing
+   * starts the group afresh, and a match of the second rule that does not fire leaves no usable
+   * first step behind it, so the row just before is the only one that decides.) Columns: {@code
+   * window_start} (the first step's time), the group-by fields, {@code window_end} (the second
+   * step's time), {@code first_id}, {@code last_id} (their event ids) and {@code rule_count} (2).
+   */
+  private static String ordered(
+      SigmaCorrelation c, List<SigmaRule> referenced, SqlDialect dialect, FieldMapping mapping) {
+    long span = c.timespan().toSeconds();
+    if (span > Integer.MAX_VALUE) {
+      throw Translator.unsupported(
+          c.metadata(),
+          "a timespan of " + span + " seconds",
+          dialect,
+          "time arithmetic is limited to " + Integer.MAX_VALUE + " seconds");
+    }
+    List<String> tables = new ArrayList<>();
+    for (SigmaRule rule : referenced) {
+      tables.add(table(rule.metadata(), mapping, dialect));
+    }
+    RelBuilder b = builder(new java.util.LinkedHashSet<>(tables));
+    Spec spec = Spec.of(dialect);
+    int groups = c.groupBy().size();
+    List<String> names = new ArrayList<>();
+    names.add("event_time");
+    names.add("event_id");
+    names.addAll(c.groupBy());
+    names.add("step");
+    for (int i = 0; i < referenced.size(); i++) {
+      SigmaRule rule = referenced.get(i);
+      b.scan(tables.get(i));
+      Translator t = new Translator(b, spec, mapping, rule.metadata());
+      b.filter(t.rule(rule));
+      List<RexNode> projections = new ArrayList<>();
+      projections.add(b.field("time"));
+      projections.add(b.field("id"));
+      for (String g : groupFields(c, rule)) {
+        projections.add(t.text(g));
+      }
+      projections.add(b.literal(i));
+      b.project(projections, names, true);
+    }
+    b.union(true, referenced.size());
+    List<RexNode> partition = new ArrayList<>();
+    for (int g = 0; g < groups; g++) {
+      partition.add(b.field(2 + g));
+    }
+    List<RexNode> order =
+        List.of(
+            b.field("event_time"),
+            b.call(spec.cased(), b.field("event_id")),
+            b.desc(b.field("step")));
+    List<RexNode> withPrevious = new ArrayList<>(b.fields());
+    List<String> previousNames = new ArrayList<>(names);
+    String[] lagged = {"step", "event_time", "event_id"};
+    for (String column : lagged) {
+      withPrevious.add(
+          b.aggregateCall(SqlStdOperatorTable.LAG, b.field(column))
+              .over()
+              .partitionBy(partition)
+              .orderBy(order)
+              .toRex());
+      previousNames.add("previous_" + column);
+    }
+    b.project(withPrevious, previousNames, true);
+    b.filter(
+        b.equals(b.field("step"), b.literal(1)),
+        b.equals(b.field("previous_step"), b.literal(0)),
+        b.call(
+            SqlStdOperatorTable.GREATER_THAN_OR_EQUAL,
+            b.call(spec.plusSeconds(), b.field("previous_event_time"), b.literal(span)),
+            b.field("event_time")));
+    List<RexNode> out = new ArrayList<>();
+    List<String> outNames = new ArrayList<>();
+    out.add(b.field("previous_event_time"));
+    outNames.add("window_start");
+    for (int g = 0; g < groups; g++) {
+      out.add(b.field(2 + g));
+      outNames.add(c.groupBy().get(g));
+    }
+    out.add(b.field("event_time"));
+    outNames.add("window_end");
+    out.add(b.field("previous_event_id"));
+    outNames.add("first_id");
+    out.add(b.field("event_id"));
+    outNames.add("last_id");
+    out.add(b.literal(2));
+    outNames.add("rule_count");
+    b.project(out, outNames, true);
     return render(b.build(), dialect);
   }
 

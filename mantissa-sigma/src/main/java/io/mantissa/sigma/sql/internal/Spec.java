@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * @param equalityByLike whether exact matches use LIKE, with a sentinel character appended to value
  *     and pattern (T-SQL ignores trailing blanks with = and at the end of LIKE values)
  * @param bucket the start of the fixed time bucket of {@code time} for a bucket size in seconds
+ * @param plusSeconds a timestamp {@code {0}} plus a whole number of seconds {@code {1}}
  * @param jsonPathStyle how keys are quoted in JSON paths
  * @param elementText the text of one array element bound by {@link #anyElement}, as {@code text}
  *     gives it for a field (NULL for objects, arrays and JSON null)
@@ -43,6 +44,7 @@ record Spec(
     Template cased,
     boolean equalityByLike,
     Template bucket,
+    Template plusSeconds,
     PathStyle jsonPathStyle,
     Template elementText,
     String anyElement,
@@ -158,6 +160,7 @@ record Spec(
           Template.text("CASED", "{0}"),
           false,
           Template.timestamp("BUCKET", "time_bucket(to_seconds({1}), {0})"),
+          Template.timestamp("PLUS_SECONDS", "({0} + to_seconds({1}))"),
           PathStyle.DOUBLE_QUOTED,
           Template.text("ELEMENT_TEXT", "json_extract_string(json_value({0}, '$'), '$')"),
           "coalesce(list_bool_or(list_transform(json_extract({0}, {1}), lambda %s: ({2}))),"
@@ -182,6 +185,7 @@ record Spec(
           Template.text("CASED", "{0}"),
           false,
           Template.timestamp("BUCKET", "from_unixtime(floor(to_unixtime({0}) / {1}) * {1})"),
+          Template.timestamp("PLUS_SECONDS", "date_add('second', {1}, {0})"),
           PathStyle.BRACKETS,
           Template.text("ELEMENT_TEXT", "json_extract_scalar({0}, '$')"),
           "coalesce(any_match(TRY_CAST(json_extract({0}, {1}) AS ARRAY(JSON)), %s -> ({2})),"
@@ -205,6 +209,7 @@ record Spec(
           Template.text("CASED", "{0}"),
           false,
           Template.timestamp("BUCKET", "TIMESTAMP_SECONDS(DIV(UNIX_SECONDS({0}), {1}) * {1})"),
+          Template.timestamp("PLUS_SECONDS", "TIMESTAMP_ADD({0}, INTERVAL {1} SECOND)"),
           PathStyle.DOUBLE_QUOTED,
           Template.text("ELEMENT_TEXT", "JSON_VALUE({0}, '$')"),
           "EXISTS(SELECT 1 FROM UNNEST(JSON_QUERY_ARRAY({0}, {1})) AS %s WHERE {2})",
@@ -227,6 +232,7 @@ record Spec(
           Template.timestamp(
               "BUCKET",
               "DATEADD(second, (DATEDIFF_BIG(second, '1970-01-01', {0}) / {1}) * {1}, '1970-01-01')"),
+          Template.timestamp("PLUS_SECONDS", "DATEADD(second, {1}, {0})"),
           PathStyle.DOUBLE_QUOTED,
           Template.text("ELEMENT_TEXT", "(CASE WHEN {0}.[type] IN (1, 2, 3) THEN {0}.[value] END)"),
           "EXISTS (SELECT 1 FROM OPENJSON(JSON_QUERY({0}, {1})) AS %s"

@@ -1,0 +1,332 @@
+package io.mantissa.backend.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mantissa.api.Event;
+import io.mantissa.api.TimeRange;
+import io.mantissa.sigma.CorrelationEngine;
+import io.mantissa.sigma.CorrelationMatch;
+import io.mantissa.sigma.SigmaCollection;
+import io.mantissa.sigma.SigmaCorrelation;
+import io.mantissa.sigma.SigmaDocument;
+import io.mantissa.sigma.SigmaParser;
+import io.mantissa.sigma.sql.FieldMapping;
+import io.mantissa.sigma.sql.SqlConverter;
+import io.mantissa.spi.query.QueryRequest;
+import io.mantissa.spi.query.QueryResult;
+import io.mantissa.spi.query.SqlDialect;
+import io.mantissa.testkit.MutableClock;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * temporal_ordered correlations: the DuckDB SQL of {@link SqlConverter} on the real local lake
+ * returns exactly the firings of the in-memory {@link CorrelationEngine} fed the same events in
+ * time order (ties by event id, the order the SQL uses): window start, group, window end and the
+ * two event ids. Hand-written sequences cover steps in the wrong order, the timespan boundary,
+ * equal timestamps, repeated steps, an event matching both rules and interleaved groups; seeded
+ * random sequences (written to the lake in shuffled order) cover the rest.
+ */
+class SigmaTemporalOrderedAgreementTest {
+  static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
+
+  /**
+   * Step rules: a failure (any event type) and a sign-in (any outcome), so a failed sign-in matches
+   * both. Three correlations: failure then sign-in per user within 5 minutes; a failure then a
+   * failure within 2 minutes over all events; a sign-in then a failure per client IP within 90 s.
+   */
+  static final String RULES =
+      """
+      title: Okta failure
+      id: 6c1d0000-0000-4000-8000-000000000001
+      name: okta_failure
+      logsource:
+          product: okta
+      detection:
+          selection:
+              outcome.result: FAILURE
+          condition: selection
+      ---
+      title: Okta sign-in
+      id: 6c1d0000-0000-4000-8000-000000000002
+      name: okta_sign_in
+      logsource:
+          product: okta
+      detection:
+          selection:
+              eventType: user.session.start
+          condition: selection
+      ---
+      title: Failure then sign-in
+      id: 6c1d0000-0000-4000-8000-000000000003
+      correlation:
+          type: temporal_ordered
+          rules:
+              - okta_failure
+              - okta_sign_in
+          group-by:
+              - actor.alternateId
+          timespan: 5m
+      ---
+      title: Failure then failure
+      id: 6c1d0000-0000-4000-8000-000000000004
+      correlation:
+          type: temporal_ordered
+          rules:
+              - okta_failure
+              - okta_failure
+          timespan: 2m
+      ---
+      title: Sign-in then failure by IP
+      id: 6c1d0000-0000-4000-8000-000000000005
+      correlation:
+          type: temporal_ordered
+          rules:
+              - okta_sign_in
+              - okta_failure
+          group-by:
+              - client.ipAddress
+          timespan: 90s
+      """;
+
+  static final SigmaCollection COLLECTION = new SigmaParser().parse(RULES, "ordered.yml");
+
+  @TempDir Path dir;
+  int lakes;
+
+  static Event event(String id, Instant time, String user, String ip, String type, String result) {
+    Map<String, Object> raw = new LinkedHashMap<>();
+    raw.put("uuid", id);
+    raw.put("published", time.toString());
+    raw.put("eventType", type);
+    if (user != null) {
+      raw.put("actor", Map.of("alternateId", user, "type", "User"));
+    }
+    raw.put("client", Map.of("ipAddress", ip));
+    raw.put("outcome", Map.of("result", result));
+    return Event.of("okta", time, id, raw);
+  }
+
+  /** A failed sign-in: matches both step rules. */
+  static Event failedSignIn(String id, int second, String user) {
+    return event(id, T0.plusSeconds(second), user, "198.51.100.7", "user.session.start", "FAILURE");
+  }
+
+  /** A successful sign-in: only the sign-in rule. */
+  static Event signIn(String id, int second, String user) {
+    return event(id, T0.plusSeconds(second), user, "198.51.100.7", "user.session.start", "SUCCESS");
+  }
+
+  /** A failed factor reset: only the failure rule. */
+  static Event failure(String id, int second, String user) {
+    return event(
+        id, T0.plusSeconds(second), user, "198.51.100.7", "user.mfa.factor.reset_all", "FAILURE");
+  }
+
+  /** The firings of each correlation by title, in memory and in SQL; asserts they are equal. */
+  Map<String, List<String>> agree(List<Event> events) {
+    List<Event> ordered = new ArrayList<>(events);
+    ordered.sort(Comparator.comparing(Event::time).thenComparing(Event::id));
+    List<SigmaDocument> docs = new ArrayList<>(COLLECTION.documents());
+    CorrelationEngine engine = CorrelationEngine.create(docs);
+    Map<String, List<String>> memory = new LinkedHashMap<>();
+    Map<String, List<String>> sql = new LinkedHashMap<>();
+    for (SigmaCorrelation c : COLLECTION.correlations()) {
+      memory.put(c.metadata().title(), new ArrayList<>());
+    }
+    for (Event e : ordered) {
+      for (CorrelationMatch m : engine.process(e)) {
+        memory
+            .get(m.correlation().metadata().title())
+            .add(
+                String.join(
+                    " ",
+                    m.windowStart().toString(),
+                    String.valueOf(m.groupKey()),
+                    m.windowEnd().toString(),
+                    String.join(",", m.eventIds())));
+      }
+    }
+    Path lakeDir = dir.resolve("lake" + (++lakes));
+    MutableClock clock = MutableClock.at(T0.plus(Duration.ofDays(1)));
+    try (LocalEventStore lake = LocalEventStore.open(lakeDir, clock);
+        LocalQueryBackend backend = LocalQueryBackend.open(lakeDir)) {
+      List<Event> shuffled = new ArrayList<>(events);
+      Collections.shuffle(shuffled, new Random(events.size()));
+      lake.append("okta", shuffled);
+      for (SigmaCorrelation c : COLLECTION.correlations()) {
+        String query =
+            SqlConverter.convert(c, COLLECTION.rules(), SqlDialect.DUCKDB, FieldMapping.lake());
+        QueryResult result =
+            backend.execute(
+                new QueryRequest(
+                    query,
+                    new TimeRange(T0.minus(Duration.ofHours(1)), T0.plus(Duration.ofHours(3))),
+                    10_000,
+                    Duration.ofMinutes(1)));
+        List<String> rows = new ArrayList<>();
+        int groups = c.groupBy().size();
+        for (List<Object> row : result.rows()) {
+          List<String> key = new ArrayList<>();
+          for (int g = 0; g < groups; g++) {
+            Object v = row.get(1 + g);
+            key.add(v == null ? null : v.toString());
+          }
+          rows.add(
+              String.join(
+                  " ",
+                  instant(row.get(0)).toString(),
+                  String.valueOf(key),
+                  instant(row.get(1 + groups)).toString(),
+                  row.get(2 + groups) + "," + row.get(3 + groups)));
+          assertThat(row.get(4 + groups)).hasToString("2");
+        }
+        Collections.sort(rows);
+        sql.put(c.metadata().title(), rows);
+      }
+    }
+    for (List<String> l : memory.values()) {
+      Collections.sort(l);
+    }
+    assertThat(sql).as("SQL firings vs in-memory firings").isEqualTo(memory);
+    return memory;
+  }
+
+  private static Instant instant(Object o) {
+    if (o instanceof Instant i) {
+      return i;
+    }
+    if (o instanceof Timestamp t) {
+      return t.toLocalDateTime().toInstant(ZoneOffset.UTC);
+    }
+    if (o instanceof LocalDateTime l) {
+      return l.toInstant(ZoneOffset.UTC);
+    }
+    if (o instanceof OffsetDateTime d) {
+      return d.toInstant();
+    }
+    return Instant.parse(o.toString().replace(' ', 'T') + (o.toString().endsWith("Z") ? "" : "Z"));
+  }
+
+  static String at(int second) {
+    return T0.plusSeconds(second).toString();
+  }
+
+  @Test
+  void stepsInTheGivenOrderWithinTheTimespanFire() {
+    Map<String, List<String>> fired =
+        agree(
+            List.of(
+                failure("a1", 0, "alice"),
+                signIn("a2", 60, "alice"),
+                // wrong order for bob: sign-in first, failure after
+                signIn("b1", 10, "bob"),
+                failure("b2", 20, "bob")));
+    assertThat(fired.get("Failure then sign-in"))
+        .containsExactly(at(0) + " [alice] " + at(60) + " a1,a2");
+    assertThat(fired.get("Failure then failure"))
+        .containsExactly(at(0) + " [] " + at(20) + " a1,b2");
+    assertThat(fired.get("Sign-in then failure by IP"))
+        .containsExactly(at(10) + " [198.51.100.7] " + at(20) + " b1,b2");
+  }
+
+  @Test
+  void theTimespanBoundaryIsInclusive() {
+    Map<String, List<String>> fired =
+        agree(
+            List.of(
+                failure("a1", 0, "alice"),
+                signIn("a2", 300, "alice"),
+                failure("b1", 1000, "bob"),
+                signIn("b2", 1301, "bob")));
+    assertThat(fired.get("Failure then sign-in"))
+        .containsExactly(at(0) + " [alice] " + at(300) + " a1,a2");
+  }
+
+  @Test
+  void aFiringConsumesTheChainAndTheLatestFirstStepStartsIt() {
+    Map<String, List<String>> fired =
+        agree(
+            List.of(
+                failure("a1", 0, "alice"),
+                failure("a2", 30, "alice"),
+                signIn("a3", 40, "alice"),
+                signIn("a4", 50, "alice"),
+                failure("a5", 60, "alice"),
+                signIn("a6", 70, "alice")));
+    assertThat(fired.get("Failure then sign-in"))
+        .containsExactly(
+            at(30) + " [alice] " + at(40) + " a2,a3", at(60) + " [alice] " + at(70) + " a5,a6");
+  }
+
+  @Test
+  void anEventMatchingBothRulesIsTheSecondStepThenTheFirst() {
+    Map<String, List<String>> fired =
+        agree(
+            List.of(
+                failedSignIn("a1", 0, "alice"),
+                failedSignIn("a2", 10, "alice"),
+                failedSignIn("a3", 20, "alice"),
+                signIn("a4", 400, "alice")));
+    assertThat(fired.get("Failure then sign-in"))
+        .containsExactly(
+            at(0) + " [alice] " + at(10) + " a1,a2", at(10) + " [alice] " + at(20) + " a2,a3");
+    assertThat(fired.get("Failure then failure"))
+        .containsExactly(at(0) + " [] " + at(10) + " a1,a2", at(10) + " [] " + at(20) + " a2,a3");
+  }
+
+  @Test
+  void equalTimestampsAreOrderedByEventIdAndMissingGroupFieldsFormOneGroup() {
+    Map<String, List<String>> fired =
+        agree(
+            List.of(
+                signIn("x2", 5, "carol"),
+                failure("x1", 5, "carol"),
+                failure("y2", 9, "dave"),
+                signIn("y1", 9, "dave"),
+                failure("z1", 100, null),
+                signIn("z2", 130, null)));
+    assertThat(fired.get("Failure then sign-in"))
+        .containsExactly(
+            at(5) + " [carol] " + at(5) + " x1,x2", at(100) + " [null] " + at(130) + " z1,z2");
+  }
+
+  @Test
+  void randomSequencesAgree() {
+    Random random = new Random(20261126);
+    String[] users = {"alice", "bob", null};
+    int fired = 0;
+    for (int trial = 0; trial < 25; trial++) {
+      List<Event> events = new ArrayList<>();
+      int n = 5 + random.nextInt(30);
+      for (int i = 0; i < n; i++) {
+        // whole half-minutes make equal times and exact timespan boundaries frequent
+        int second = random.nextInt(40) * 30 + (random.nextInt(4) == 0 ? random.nextInt(30) : 0);
+        String user = users[random.nextInt(users.length)];
+        String ip = random.nextBoolean() ? "198.51.100.7" : "203.0.113.9";
+        String type = random.nextBoolean() ? "user.session.start" : "user.mfa.factor.reset_all";
+        String result = random.nextBoolean() ? "FAILURE" : "SUCCESS";
+        String id = "e" + random.nextInt(1000) + "-" + i;
+        events.add(event(id, T0.plusSeconds(second), user, ip, type, result));
+      }
+      for (List<String> l : agree(events).values()) {
+        fired += l.size();
+      }
+    }
+    assertThat(fired).as("the random sequences exercise firings").isGreaterThan(50);
+  }
+}
