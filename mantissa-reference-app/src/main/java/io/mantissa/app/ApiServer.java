@@ -21,6 +21,7 @@ import io.mantissa.nlq.Ask;
 import io.mantissa.nlq.CacheStats;
 import io.mantissa.sources.IngestReport;
 import io.mantissa.sources.ProgressListener;
+import io.mantissa.sources.collect.PushReceiver;
 import io.mantissa.spi.query.QueryResult;
 import io.mantissa.spi.query.SqlDialect;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +39,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,21 +56,33 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/v1/alerts?status=&severity=&rule=&limit=}: alerts, newest first;
  *   <li>{@code GET /api/v1/alerts/{id}}: one alert with its audit trail;
  *   <li>{@code PATCH /api/v1/alerts/{id}}: {@code {status, by, reason, exceptionFor}} changes its
- *       status (see {@link AlertViews} for the allowed changes).
+ *       status (see {@link AlertViews} for the allowed changes);
+ *   <li>{@code GET /api/v1/identities/riskiest}, {@code /api/v1/identities/{id}/risk|timeline|
+ *       findings|baseline}: identity risk, activity, open findings and learned baseline;
+ *   <li>{@code POST /v1/traces}, {@code POST /v1/metrics}: OTLP/HTTP (JSON or protobuf) into the
+ *       lake ({@link OtlpReceiver});
+ *   <li>{@code POST /api/v1/push/{source}}: a vendor's push delivery ({@code kubernetes}: the
+ *       kube-apiserver audit webhook; {@code jamf_pro}: Jamf Pro webhooks), handled by the {@link
+ *       PushReceiver} of each source whose {@code mantissa.providers.<source>-push.*} settings are
+ *       configured; it answers what the receiver says (200, 400, 401, 413, 415, 503).
  * </ul>
  *
  * Errors are {@code {"error":{"code":..., "message":...}}} with the status of the {@link
  * ErrorCode}. Closed by default: with API keys configured, every {@code /api} route needs {@code
  * Authorization: Bearer <key>} or {@code X-API-Key}; without keys the server binds only to loopback
- * addresses. No CORS headers are sent.
+ * addresses. The push routes are the exception: senders such as kube-apiserver cannot send an API
+ * key, so each receiver checks its own credential (required by its settings) instead. No CORS
+ * headers are sent.
  */
 final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private static final String JSON = "application/json";
+  private static final Pattern PUSH_PATH = Pattern.compile("/api/v1/push/[a-z_]{1,40}");
 
   private final Installation installation;
   private final String version;
   private final ObjectMapper mapper = JsonMapper.builder().build();
+  private volatile Map<String, PushReceiver> receivers = Map.of();
   private Javalin app;
 
   ApiServer(Installation installation, String version) {
@@ -83,6 +99,7 @@ final class ApiServer implements AutoCloseable {
   synchronized ApiServer start() {
     MantissaConfig config = installation.config();
     requireSafeBinding(config);
+    receivers = pushReceivers(installation);
     app =
         Javalin.create(
             c -> {
@@ -99,9 +116,14 @@ final class ApiServer implements AutoCloseable {
     app.get("/api/v1/ask/stats", this::askStats);
     app.get("/api/v1/identities/riskiest", this::riskiest);
     app.get("/api/v1/identities/{identity}/risk", this::risk);
+    app.get("/api/v1/identities/{identity}/timeline", this::timeline);
+    app.get("/api/v1/identities/{identity}/findings", this::findings);
+    app.get("/api/v1/identities/{identity}/baseline", this::baseline);
     app.get("/api/v1/alerts", this::alerts);
     app.get("/api/v1/alerts/{id}", this::alert);
     app.patch("/api/v1/alerts/{id}", this::patchAlert);
+    app.post("/api/v1/push/{source}", this::push);
+    new OtlpReceiver(installation).routes(app, this::authenticate); // POST /v1/traces, /v1/metrics
     app.exception(MantissaException.class, (e, ctx) -> mantissaError(e, ctx));
     app.exception(HttpResponseException.class, (e, ctx) -> httpError(e, ctx));
     app.exception(Exception.class, (e, ctx) -> unexpected(e, ctx));
@@ -130,6 +152,53 @@ final class ApiServer implements AutoCloseable {
       throw new IllegalStateException("server is not started");
     }
     return app.port();
+  }
+
+  /** The sources with a push receiver, in the order of {@link PushReceiver#sources()}. */
+  synchronized List<String> pushSources() {
+    return List.copyOf(receivers.keySet());
+  }
+
+  /**
+   * The settings of {@code source}'s push receiver: {@code mantissa.providers.<source>-push.*}
+   * ({@code kubernetes-push}, {@code jamf-pro-push}), and the same group spelt with underscores
+   * ({@code jamf_pro_push}: what {@code MANTISSA_PROVIDERS_JAMF_PRO_PUSH__SECRET} sets).
+   */
+  static Map<String, String> pushSettings(MantissaConfig config, String source) {
+    String group = source.replace('_', '-') + "-push";
+    Map<String, String> settings =
+        new LinkedHashMap<>(config.providerSettings(group.replace('-', '_')));
+    settings.putAll(config.providerSettings(group));
+    return settings;
+  }
+
+  /**
+   * A receiver for each push source whose settings are configured, ingesting through {@link
+   * Installation#ingest}.
+   *
+   * @throws MantissaException with {@link ErrorCode#CONFIG_INVALID} for bad settings
+   */
+  private static Map<String, PushReceiver> pushReceivers(Installation installation) {
+    Map<String, PushReceiver> out = new LinkedHashMap<>();
+    for (String source : PushReceiver.sources()) {
+      Map<String, String> settings = pushSettings(installation.config(), source);
+      if (settings.isEmpty()) {
+        continue;
+      }
+      out.put(
+          source,
+          PushReceiver.builder(source)
+              .settings(settings)
+              .clock(installation.clock())
+              .deadLetters(installation.eventStore().deadLetters())
+              .ingest(
+                  (in, origin) ->
+                      installation.ingest(
+                          source, in, origin, ProgressListener.NONE, Duration.ofSeconds(10)))
+              .build());
+      LOG.info("push receiver for {} on POST /api/v1/push/{}", source, source);
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   @Override
@@ -180,6 +249,9 @@ final class ApiServer implements AutoCloseable {
     if (keys.isEmpty()) {
       return;
     }
+    if (isPush(ctx)) {
+      return; // the push receiver checks the sender's own credential
+    }
     String candidate = null;
     String authorization = ctx.header("Authorization");
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -202,6 +274,42 @@ final class ApiServer implements AutoCloseable {
                   + " <key>'"
               : "the API key is not valid");
     }
+  }
+
+  /** Whether the request is for {@link #push}: exactly {@code POST /api/v1/push/<source>}. */
+  private static boolean isPush(Context ctx) {
+    return "POST".equals(ctx.req().getMethod())
+        && PUSH_PATH.matcher(ctx.req().getRequestURI()).matches();
+  }
+
+  private void push(Context ctx) throws IOException {
+    String source = ctx.pathParam("source");
+    PushReceiver receiver = receivers.get(source);
+    if (receiver == null) {
+      error(
+          ctx,
+          404,
+          "NOT_FOUND",
+          "no push receiver for '"
+              + source
+              + "' (configure mantissa.providers.<source>-push.*; push sources: "
+              + String.join(", ", PushReceiver.sources())
+              + ")");
+      return;
+    }
+    Function<String, Optional<String>> headers = name -> Optional.ofNullable(ctx.header(name));
+    PushReceiver.Response response;
+    if (!receiver.authorized(headers)) {
+      response = receiver.unauthorized();
+    } else if (ctx.req().getContentLengthLong() > receiver.maxBodyBytes()) {
+      response = receiver.tooLarge();
+    } else {
+      try (InputStream body = ctx.req().getInputStream()) {
+        response = receiver.receive(headers, body);
+      }
+    }
+    response.headers().forEach(ctx::header);
+    ctx.status(response.status()).contentType(JSON).result(response.body());
   }
 
   private void health(Context ctx) throws JsonProcessingException {
@@ -361,11 +469,52 @@ final class ApiServer implements AutoCloseable {
     json(ctx, 200, riskJson(IdentityThreats.risk(installation).profile(identity), true));
   }
 
+  /** {@code ?last=7d} (default) or {@code ?from=&to=}, {@code ?limit=} 1-10000 (default 200). */
+  private void timeline(Context ctx) throws JsonProcessingException {
+    String identity = IdentityViews.identity(ctx.pathParam("identity"));
+    String from = ctx.queryParam("from");
+    String to = ctx.queryParam("to");
+    String last = ctx.queryParam("last");
+    TimeRange range =
+        TimeArgs.range(
+            from,
+            to,
+            last == null && from == null && to == null ? "7d" : last,
+            installation.clock().instant());
+    int limit = IdentityViews.limit(ctx.queryParam("limit"), 200);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("identity", identity);
+    body.put("from", range.start().toString());
+    body.put("to", range.end().toString());
+    body.put("events", IdentityViews.timeline(installation, identity, range, limit));
+    json(ctx, 200, body);
+  }
+
+  private void baseline(Context ctx) throws JsonProcessingException {
+    String identity = IdentityViews.identity(ctx.pathParam("identity"));
+    Map<String, Object> baseline = IdentityViews.baseline(installation, identity);
+    if (baseline == null) {
+      error(ctx, 404, "NOT_FOUND", "no identity events have been seen for '" + identity + "'");
+      return;
+    }
+    json(ctx, 200, baseline);
+  }
+
+  private void findings(Context ctx) throws JsonProcessingException {
+    String identity = IdentityViews.identity(ctx.pathParam("identity"));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (AlertRecord r : IdentityViews.openFindings(installation, identity, 100_000)) {
+      out.add(AlertViews.toJson(r));
+    }
+    json(ctx, 200, Map.of("identity", identity, "findings", out));
+  }
+
   private static Map<String, Object> riskJson(RiskProfile p, boolean breakdown) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("identity", p.identityKey());
     m.put("score", p.score());
     m.put("score_24h_ago", p.previousScore());
+    m.put("trend", p.trend());
     m.put("at", p.at().toString());
     if (breakdown) {
       List<Map<String, Object>> parts = new ArrayList<>();

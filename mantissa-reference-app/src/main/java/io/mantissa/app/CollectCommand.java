@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -74,30 +75,10 @@ final class CollectCommand implements Callable<Integer> {
     if (intervalSeconds < 1) {
       throw new MantissaException(ErrorCode.INVALID_ARGUMENT, "--interval must be at least 1");
     }
-    ProviderRegistry<LogCollectorProvider> collectors =
-        ProviderRegistry.load(LogCollectorProvider.class);
-    if (!collectors.names().contains(source)) {
-      throw new MantissaException(
-          ErrorCode.UNKNOWN_SOURCE,
-          "no collector for source '"
-              + source
-              + "'; collectors: "
-              + String.join(", ", new java.util.TreeSet<>(collectors.names())));
-    }
+    requireCollector(source);
     MantissaConfig config = parent.config();
     try (Installation installation = Installation.open(config, parent.environment().clock())) {
-      LogCollector collector =
-          collectors
-              .get(source)
-              .create(new ProviderContext(config, installation.clock(), settings(config)));
-      CollectorRunner runner =
-          CollectorRunner.builder(collector, installation.eventStore(), installation.stateStore())
-              .retry(RetryPolicy.DEFAULT)
-              .sleeper(Sleeper.SYSTEM)
-              .storedIds(
-                  (s, ids, from, to) ->
-                      StoredIds.byQuery(installation.queryBackend()).stored(s, ids, from, to))
-              .build();
+      CollectorRunner runner = runner(installation, source, Sleeper.SYSTEM);
       long events = 0;
       long rejected = 0;
       int pages = 0;
@@ -139,11 +120,54 @@ final class CollectCommand implements Callable<Integer> {
   }
 
   /**
+   * Checks that {@code source} has a collector.
+   *
+   * @throws MantissaException with {@link ErrorCode#UNKNOWN_SOURCE} naming the collectors there are
+   */
+  static void requireCollector(String source) {
+    ProviderRegistry<LogCollectorProvider> collectors =
+        ProviderRegistry.load(LogCollectorProvider.class);
+    if (!collectors.names().contains(source)) {
+      throw new MantissaException(
+          ErrorCode.UNKNOWN_SOURCE,
+          "no collector for source '"
+              + source
+              + "'; collectors: "
+              + String.join(", ", new TreeSet<>(collectors.names())));
+    }
+  }
+
+  /**
+   * The runner of {@code source}'s collector over the installation's event and state stores: each
+   * run resumes from the checkpoint in the state store, retries with {@link RetryPolicy#DEFAULT}
+   * (waiting on {@code sleeper}) and drops events the lake already holds. What {@code mantissa
+   * collect} and {@code mantissa serve}'s scheduled collection run.
+   *
+   * @throws MantissaException with {@link ErrorCode#UNKNOWN_SOURCE} for a source without a
+   *     collector, {@link ErrorCode#CONFIG_INVALID} for missing or bad settings
+   */
+  static CollectorRunner runner(Installation installation, String source, Sleeper sleeper) {
+    requireCollector(source);
+    MantissaConfig config = installation.config();
+    LogCollector collector =
+        ProviderRegistry.load(LogCollectorProvider.class)
+            .get(source)
+            .create(new ProviderContext(config, installation.clock(), settings(config, source)));
+    return CollectorRunner.builder(collector, installation.eventStore(), installation.stateStore())
+        .retry(RetryPolicy.DEFAULT)
+        .sleeper(sleeper)
+        .storedIds(
+            (s, ids, from, to) ->
+                StoredIds.byQuery(installation.queryBackend()).stored(s, ids, from, to))
+        .build();
+  }
+
+  /**
    * The collector's settings: {@code mantissa.providers.<source>-collector.*}, and the same group
    * spelt {@code <source>_collector} (what {@code MANTISSA_PROVIDERS_<SOURCE>_COLLECTOR__KEY}
    * environment variables set).
    */
-  private Map<String, String> settings(MantissaConfig config) {
+  private static Map<String, String> settings(MantissaConfig config, String source) {
     Map<String, String> settings =
         new LinkedHashMap<>(config.providerSettings(source.replace('-', '_') + "_collector"));
     settings.putAll(config.providerSettings(source + "-collector"));

@@ -302,7 +302,7 @@ class AlertSinksIT {
   void theSchedulerStopsCleanly() {
     MantissaConfig config = MantissaConfig.builder().dataDir(dir.resolve("data")).build();
     try (Installation installation = Installation.open(config, MutableClock.create())) {
-      AlertScheduler scheduler = AlertScheduler.start(installation.alerting(), Duration.ofHours(1));
+      TaskScheduler scheduler = TaskScheduler.start(ServeTasks.of(installation));
       assertThat(scheduler.isStopped()).isFalse();
       scheduler.close();
       assertThat(scheduler.isStopped()).isTrue();

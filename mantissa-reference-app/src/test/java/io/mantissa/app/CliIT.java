@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,8 +170,10 @@ class CliIT {
     JsonNode rows = JSON.readTree(r.out()).get("rows");
     Map<String, Long> counts = new java.util.TreeMap<>();
     rows.forEach(row -> counts.put(row.get(0).asText(), row.get(1).asLong()));
-    assertThat(counts)
-        .containsOnlyKeys(io.mantissa.sources.synthetic.SyntheticDataGenerator.SOURCES);
+    List<String> sources =
+        new java.util.ArrayList<>(io.mantissa.sources.synthetic.SyntheticDataGenerator.SOURCES);
+    sources.addAll(io.mantissa.sources.synthetic.SyntheticDataGenerator.APM_SOURCES);
+    assertThat(counts).containsOnlyKeys(sources);
     assertThat(counts.values()).allSatisfy(n -> assertThat(n).isPositive());
 
     Run spray =

@@ -153,6 +153,46 @@ class ItdrIT {
                   .body());
       assertThat(profile.get("score").asInt()).isEqualTo(score);
       assertThat(profile.get("breakdown")).isNotEmpty();
+      assertThat(profile.get("trend").asInt())
+          .isEqualTo(score - profile.get("score_24h_ago").asInt());
+
+      JsonNode timeline = get(http, base + "/api/v1/identities/" + identity + "/timeline?last=3d");
+      assertThat(timeline.get("events")).isNotEmpty();
+      for (JsonNode e : timeline.get("events")) {
+        assertThat(e.get("time").asText()).isNotEmpty();
+        assertThat(e.get("source").asText()).isNotEmpty();
+      }
+      // a quote in the identity stays inside the literal: no events, no error
+      JsonNode hostile = get(http, base + "/api/v1/identities/x'%20OR%20'1'='1/timeline?last=3d");
+      assertThat(hostile.get("events")).isEmpty();
+
+      JsonNode baseline = get(http, base + "/api/v1/identities/" + identity + "/baseline");
+      assertThat(baseline.get("identity").asText()).isEqualTo(identity);
+      assertThat(baseline.get("sign_ins_by_utc_hour")).hasSize(24);
+      assertThat(baseline.get("active_days").asInt()).isPositive();
+      assertThat(baseline.has("learning")).isTrue();
+      HttpResponse<String> unknown =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(base + "/api/v1/identities/nobody@nowhere.example/baseline"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(unknown.statusCode()).isEqualTo(404);
+
+      JsonNode findings = get(http, base + "/api/v1/identities/" + identity + "/findings");
+      assertThat(findings.get("findings")).isNotEmpty();
+      for (JsonNode f : findings.get("findings")) {
+        assertThat(f.get("status").asText()).isIn("open", "acknowledged");
+        assertThat(f.toString()).contains(identity);
+      }
     }
+  }
+
+  private static JsonNode get(HttpClient http, String url) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
   }
 }

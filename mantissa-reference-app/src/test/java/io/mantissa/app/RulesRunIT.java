@@ -28,7 +28,9 @@ class RulesRunIT {
     assertThat(Integer.parseInt(m.group(1))).isGreaterThan(100);
     assertThat(Integer.parseInt(m.group(2))).isPositive();
     assertThat(Integer.parseInt(m.group(3))).isPositive();
-    assertThat(first.out()).contains("convert failed: ").contains("cannot be converted to DUCKDB SQL");
+    assertThat(first.out())
+        .contains("convert failed: ")
+        .contains("cannot be converted to DUCKDB SQL");
 
     CliIT.Run alerts = CliIT.run("alerts", "list", "--data-dir", data);
     assertThat(alerts.out()).contains("sigma.");
