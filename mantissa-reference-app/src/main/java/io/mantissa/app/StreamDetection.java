@@ -148,12 +148,38 @@ final class StreamDetection {
                 .killChain(KillChainSettings.defaults())
                 .build()
             : null;
+    if (itdr != null) {
+      bootstrap(installation, itdr);
+    }
     return new StreamDetection(
         rules,
         engines,
         itdr,
         IdentityThreats.risk(installation),
         installation.alerting().pipeline());
+  }
+
+  /** The state-store key that records that the baselines were bootstrapped from the lake. */
+  static final String BOOTSTRAPPED = "itdr/bootstrap/stream";
+
+  /**
+   * On the first start of stream identity detection, the baselines learn from the last {@link
+   * IdentityThreats#HISTORY} of identity events already in the lake (no findings), so that an
+   * installation with history does not start out learning; recorded in the state store so it
+   * happens once.
+   */
+  private static void bootstrap(Installation installation, IdentityDetection itdr) {
+    if (installation.stateStore().get(BOOTSTRAPPED).isPresent()) {
+      return;
+    }
+    java.time.Instant now = installation.clock().instant();
+    long learned =
+        itdr.learn(
+            IdentityThreats.events(
+                installation,
+                new io.mantissa.api.TimeRange(now.minus(IdentityThreats.HISTORY), now)));
+    installation.stateStore().putIfAbsent(BOOTSTRAPPED, now.toString());
+    LOG.info("identity baselines bootstrapped from {} identity events in the lake", learned);
   }
 
   /** How many sources have Sigma rules on the stream. */

@@ -108,6 +108,25 @@ class StreamDetectionIT {
   }
 
   @Test
+  void onFirstStartTheStreamLearnsBaselinesFromTheHistoryInTheLake() {
+    try (Installation lake = installation("history", true)) {
+      load(lake, false); // history written before stream detection existed
+      assertThat(lake.stateStore().get(StreamDetection.BOOTSTRAPPED)).isEmpty();
+      io.mantissa.itdr.IdentityDetection view =
+          io.mantissa.itdr.IdentityDetection.builder().stateStore(lake.stateStore()).build();
+      assertThat(view.baseline("alice.smith@acme.example")).isEmpty();
+
+      assertThat(lake.streamDetection()).isPresent();
+
+      assertThat(lake.stateStore().get(StreamDetection.BOOTSTRAPPED)).isPresent();
+      assertThat(view.baseline("alice.smith@acme.example"))
+          .hasValueSatisfying(b -> assertThat(b.successes()).isPositive());
+      // learning from history raises nothing
+      assertThat(lake.alerting().pipeline().list(100)).isEmpty();
+    }
+  }
+
+  @Test
   void theIdentityDetectorsRunOnTheStreamWhenOn() {
     try (Installation stream = installation("itdr", true)) {
       load(stream, true);
