@@ -16,6 +16,9 @@ final class CloudTrailNormalizer implements Normalizer {
     String name = text(f, "eventName");
     String service = text(f, "eventSource");
     String errorCode = text(f, "errorCode");
+    String principalId = text(f, "userIdentity.principalId");
+    String sessionName = sessionName(f, principalId);
+    String actorName = actorName(f, sessionName);
     Boolean success = errorCode == null;
     Ocsf.Builder b;
     if ("ConsoleLogin".equals(name)) {
@@ -26,7 +29,7 @@ final class CloudTrailNormalizer implements Normalizer {
       b =
           Ocsf.event(Ocsf.AUTHENTICATION, time, "AWS", "CloudTrail")
               .activity(Ocsf.AUTH_LOGON)
-              .user(actorName(f), null, text(f, "userIdentity.principalId"))
+              .user(actorName, null, principalId)
               .put("is_mfa", "Yes".equals(text(f, "additionalEventData.MFAUsed")));
     } else {
       int account = "iam.amazonaws.com".equals(service) ? accountActivity(name) : 0;
@@ -49,7 +52,6 @@ final class CloudTrailNormalizer implements Normalizer {
         b = Ocsf.event(Ocsf.API_ACTIVITY, time, "AWS", "CloudTrail").activity(api);
       }
     }
-    String sessionName = sessionName(f);
     return b.outcome(success)
         .put("status_code", errorCode)
         .put("status_detail", text(f, "errorMessage"))
@@ -59,7 +61,7 @@ final class CloudTrailNormalizer implements Normalizer {
         .put("api.response.error", errorCode)
         .put("metadata.event_code", name)
         .put("metadata.uid", text(f, "eventID"))
-        .actorUser(actorName(f), null, text(f, "userIdentity.principalId"))
+        .actorUser(actorName, null, principalId)
         .put("actor.user.type", text(f, "userIdentity.type"))
         .put("actor.user.account.uid", text(f, "userIdentity.accountId"))
         .put("actor.user.credential_uid", text(f, "userIdentity.accessKeyId"))
@@ -74,17 +76,16 @@ final class CloudTrailNormalizer implements Normalizer {
             sessionName,
             text(f, "userIdentity.userName"),
             text(f, "userIdentity.arn"),
-            text(f, "userIdentity.principalId"))
+            principalId)
         .build();
   }
 
   /** The user name, else the role session's issuer and name, else the ARN. */
-  private static String actorName(Map<String, Object> f) {
+  private static String actorName(Map<String, Object> f, String session) {
     String user = text(f, "userIdentity.userName");
     if (user != null) {
       return user;
     }
-    String session = sessionName(f);
     if (session != null) {
       return session;
     }
@@ -96,8 +97,7 @@ final class CloudTrailNormalizer implements Normalizer {
   }
 
   /** The role session name of an assumed role ({@code principalId} is {@code ROLEID:session}). */
-  private static String sessionName(Map<String, Object> f) {
-    String principal = text(f, "userIdentity.principalId");
+  private static String sessionName(Map<String, Object> f, String principal) {
     if (!"AssumedRole".equals(text(f, "userIdentity.type")) || principal == null) {
       return null;
     }

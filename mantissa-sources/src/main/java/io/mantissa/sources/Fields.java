@@ -15,7 +15,8 @@ final class Fields {
   private Fields() {}
 
   static FieldPath path(String path) {
-    return PATHS.computeIfAbsent(path, FieldPath::of);
+    FieldPath known = PATHS.get(path);
+    return known != null ? known : PATHS.computeIfAbsent(path, FieldPath::of);
   }
 
   /** The value at the first present path, or {@code null}. */

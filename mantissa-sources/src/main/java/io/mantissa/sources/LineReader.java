@@ -53,6 +53,7 @@ final class LineReader {
     long lineBytes = 0;
     boolean tooLong = false;
     boolean sawAny = false;
+    boolean ascii = true;
     while (true) {
       if (pos == limit && !fill()) {
         if (!sawAny) {
@@ -61,23 +62,47 @@ final class LineReader {
         break;
       }
       sawAny = true;
-      byte b = buffer[pos++];
-      bytesRead++;
-      lineBytes++;
-      if (b == '\n') {
+      // The bytes up to the next '\n' in the buffer (or to its end), copied in one piece.
+      int from = pos;
+      int end = from;
+      byte[] b = buffer;
+      int lim = limit;
+      int bits = 0;
+      while (end < lim) {
+        byte x = b[end];
+        if (x == '\n') {
+          break;
+        }
+        bits |= x;
+        end++;
+      }
+      ascii &= bits >= 0; // no byte with its high bit set
+      boolean newline = end < lim;
+      int chunk = end - from;
+      pos = newline ? end + 1 : end;
+      int consumed = pos - from;
+      bytesRead += consumed;
+      lineBytes += consumed;
+      if (!tooLong) {
+        int keep = Math.min(chunk, maxLineBytes - length);
+        if (keep > 0) {
+          if (length + keep > line.length) {
+            line =
+                Arrays.copyOf(
+                    line,
+                    Math.min(
+                        Math.max(length + keep, Math.max(1024, line.length * 2)), maxLineBytes));
+          }
+          System.arraycopy(b, from, line, length, keep);
+          length += keep;
+        }
+        if (keep < chunk) {
+          tooLong = true;
+        }
+      }
+      if (newline) {
         break;
       }
-      if (tooLong) {
-        continue;
-      }
-      if (length == maxLineBytes) {
-        tooLong = true;
-        continue;
-      }
-      if (length == line.length) {
-        line = Arrays.copyOf(line, Math.min(Math.max(1024, line.length * 2), maxLineBytes));
-      }
-      line[length++] = b;
     }
     lineNumber++;
     if (!tooLong && length > 0 && line[length - 1] == '\r') {
@@ -99,6 +124,11 @@ final class LineReader {
           "line is longer than " + maxLineBytes + " bytes (" + lineBytes + " bytes)",
           preview + "...[truncated]",
           lineBytes);
+    }
+    if (ascii) {
+      // ASCII is valid UTF-8 and decodes to the same characters as ISO-8859-1.
+      String text = new String(line, start, length - start, StandardCharsets.ISO_8859_1);
+      return new Line(lineNumber, text, null, text, lineBytes);
     }
     try {
       String text = decoder.decode(ByteBuffer.wrap(line, start, length - start)).toString();

@@ -1,7 +1,6 @@
 package io.mantissa.sources;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +21,12 @@ import java.util.regex.Pattern;
  */
 final class Ocsf {
   private static final Pattern WORDS = Pattern.compile("[._/\\s:-]+");
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+  /** {@link #apiActivity} of the operation names seen, up to {@value #MAX_CACHED_OPERATIONS}. */
+  private static final Map<String, Integer> API_ACTIVITIES = new ConcurrentHashMap<>();
+
+  private static final int MAX_CACHED_OPERATIONS = 4_096;
 
   /** An OCSF event class. */
   record EventClass(int uid, String name, int categoryUid, String categoryName) {}
@@ -86,7 +90,7 @@ final class Ocsf {
         continue;
       }
       String t = c.trim();
-      if (EMAIL.matcher(t).matches()) {
+      if (isEmail(t)) {
         return t.toLowerCase(Locale.ROOT);
       }
       if (firstOther == null) {
@@ -94,6 +98,36 @@ final class Ocsf {
       }
     }
     return firstOther == null ? null : provider + ":" + firstOther.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Whether {@code t} matches {@code [^@\\s]+@[^@\\s]+\\.[^@\\s]+} ({@link #EMAIL}, kept as the
+   * definition and checked against this in the tests): no whitespace, one {@code @} after at least
+   * one character, and a dot in the domain with a character on each side.
+   */
+  static boolean isEmail(String t) {
+    int n = t.length();
+    int at = -1;
+    for (int i = 0; i < n; i++) {
+      char c = t.charAt(i);
+      if (c == '@') {
+        if (at >= 0) {
+          return false;
+        }
+        at = i;
+      } else if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+        return false;
+      }
+    }
+    if (at < 1) {
+      return false;
+    }
+    for (int i = at + 2; i <= n - 2; i++) {
+      if (t.charAt(i) == '.') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The OCSF name of {@code severityId}. */
@@ -119,6 +153,18 @@ final class Ocsf {
     if (operation == null) {
       return OTHER;
     }
+    Integer cached = API_ACTIVITIES.get(operation);
+    if (cached != null) {
+      return cached;
+    }
+    int id = apiActivityOf(operation);
+    if (API_ACTIVITIES.size() < MAX_CACHED_OPERATIONS) {
+      API_ACTIVITIES.put(operation, id);
+    }
+    return id;
+  }
+
+  private static int apiActivityOf(String operation) {
     String[] words = WORDS.split(operation.toLowerCase(Locale.ROOT));
     for (int i = words.length - 1; i >= 0; i--) {
       int id = verbActivity(words[i]);
@@ -349,7 +395,7 @@ final class Ocsf {
      */
     private static final Map<String, String[]> SEGMENTS = new ConcurrentHashMap<>();
 
-    private final Map<String, Object> root = new LinkedHashMap<>();
+    private final Map<String, Object> root = new SmallMap(32);
     private final EventClass cls;
 
     private Builder(EventClass cls, Instant time, String vendor, String product) {
@@ -426,12 +472,15 @@ final class Ocsf {
       if (value == null || (value instanceof String s && s.isBlank())) {
         return this;
       }
-      String[] keys = SEGMENTS.computeIfAbsent(path, p -> p.split("\\.", -1));
+      String[] keys = SEGMENTS.get(path);
+      if (keys == null) {
+        keys = SEGMENTS.computeIfAbsent(path, p -> p.split("\\.", -1));
+      }
       Map<String, Object> node = root;
       for (int i = 0; i < keys.length - 1; i++) {
         Object child = node.get(keys[i]);
         if (!(child instanceof Map<?, ?>)) {
-          child = new LinkedHashMap<String, Object>();
+          child = new SmallMap();
           node.put(keys[i], child);
         }
         node = (Map<String, Object>) child;

@@ -5,7 +5,10 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Month;
+import java.time.Year;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -111,6 +114,10 @@ public final class Timestamps {
       if (text.isEmpty()) {
         return null;
       }
+      Instant fast = fromCommonIso(text);
+      if (fast != null) {
+        return fast;
+      }
       if (NUMBER.matcher(text).matches()) {
         return fromEpoch(new BigDecimal(text));
       }
@@ -119,7 +126,94 @@ public final class Timestamps {
     return null;
   }
 
-  private static Instant fromText(String text) {
+  /**
+   * The instant of the commonest form, {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|+HH:MM|-HH:MM)}, with
+   * a valid date and time of day, read without the formatter; {@code null} for anything else, which
+   * {@link #fromText} then reads (the same instant for the texts read here).
+   */
+  static Instant fromCommonIso(String t) {
+    int n = t.length();
+    if (n < 20
+        || t.charAt(4) != '-'
+        || t.charAt(7) != '-'
+        || t.charAt(10) != 'T'
+        || t.charAt(13) != ':'
+        || t.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(t, 0, 4);
+    int month = digits(t, 5, 2);
+    int day = digits(t, 8, 2);
+    int hour = digits(t, 11, 2);
+    int minute = digits(t, 14, 2);
+    int second = digits(t, 17, 2);
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > 28 && day > Month.of(month).length(Year.isLeap(year))
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
+      return null;
+    }
+    int pos = 19;
+    int nano = 0;
+    if (t.charAt(pos) == '.') {
+      int start = ++pos;
+      while (pos < n && pos - start < 9 && isDigit(t.charAt(pos))) {
+        nano = nano * 10 + (t.charAt(pos) - '0');
+        pos++;
+      }
+      int count = pos - start;
+      if (count == 0 || pos < n && isDigit(t.charAt(pos))) {
+        return null;
+      }
+      for (int i = count; i < 9; i++) {
+        nano *= 10;
+      }
+    }
+    int offsetSeconds;
+    if (pos == n - 1 && t.charAt(pos) == 'Z') {
+      offsetSeconds = 0;
+    } else if (pos == n - 6
+        && (t.charAt(pos) == '+' || t.charAt(pos) == '-')
+        && t.charAt(pos + 3) == ':') {
+      int offsetHours = digits(t, pos + 1, 2);
+      int offsetMinutes = digits(t, pos + 4, 2);
+      if (offsetHours < 0 || offsetHours > 17 || offsetMinutes < 0 || offsetMinutes > 59) {
+        return null;
+      }
+      offsetSeconds = (offsetHours * 3_600 + offsetMinutes * 60) * (t.charAt(pos) == '-' ? -1 : 1);
+    } else {
+      return null;
+    }
+    long epochDay = LocalDate.of(year, month, day).toEpochDay();
+    long seconds = epochDay * 86_400L + hour * 3_600L + minute * 60L + second - offsetSeconds;
+    return Instant.ofEpochSecond(seconds, nano);
+  }
+
+  /** The decimal number of {@code count} ASCII digits at {@code start}, or -1. */
+  private static int digits(String t, int start, int count) {
+    int value = 0;
+    for (int i = start; i < start + count; i++) {
+      char c = t.charAt(i);
+      if (!isDigit(c)) {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  static Instant fromText(String text) {
     TemporalAccessor parsed;
     try {
       parsed = ISO.parse(text);

@@ -64,4 +64,75 @@ class TimestampsProperties {
   void neverThrowsOnArbitraryText(@ForAll String text) {
     assertThat(Timestamps.parse(text)).isNotNull();
   }
+
+  /**
+   * Date-times built from fields that are often out of range (month 13, day 31 of a short month,
+   * hour 24, second 60, offsets past 17 hours, 0-10 fraction digits, a lower-case 't' or 'z'): the
+   * fast reading of the common form gives the formatter's instant whenever it gives one.
+   */
+  @Property(tries = 3_000)
+  void commonIsoFormAgreesWithTheFormatter(@ForAll("isoLike") String text) {
+    Instant fast = Timestamps.fromCommonIso(text);
+    Instant slow;
+    try {
+      slow = Timestamps.fromText(text);
+    } catch (java.time.DateTimeException e) {
+      slow = null;
+    }
+    if (fast != null) {
+      assertThat(fast).isEqualTo(slow);
+    }
+    assertThat(Timestamps.parse(text))
+        .isEqualTo(
+            java.util.Optional.ofNullable(slow)
+                .filter(
+                    t ->
+                        !t.isBefore(Instant.EPOCH)
+                            && !t.isAfter(Instant.parse("9999-12-31T23:59:59.999999999Z"))));
+  }
+
+  @Provide
+  Arbitrary<String> isoLike() {
+    Arbitrary<String> year =
+        Arbitraries.integers().between(1960, 2100).map(y -> String.format("%04d", y));
+    Arbitrary<String> two =
+        Arbitraries.integers().between(0, 61).map(v -> String.format("%02d", v));
+    Arbitrary<String> fraction =
+        Arbitraries.strings()
+            .numeric()
+            .ofMinLength(0)
+            .ofMaxLength(10)
+            .map(f -> f.isEmpty() ? "" : "." + f);
+    Arbitrary<String> offset =
+        Arbitraries.oneOf(
+            Arbitraries.of("Z", "z", "", "+00:00", "-00:00", "+0530", " UTC"),
+            Arbitraries.integers()
+                .between(0, 19)
+                .flatMap(
+                    h ->
+                        Arbitraries.integers()
+                            .between(0, 60)
+                            .flatMap(
+                                m ->
+                                    Arbitraries.of("+", "-")
+                                        .map(sign -> String.format("%s%02d:%02d", sign, h, m)))));
+    return net.jqwik.api.Combinators.combine(
+            year, two, two, two, Arbitraries.of("T", "t", " "), fraction, offset)
+        .as(
+            (y, mo, d, h, sep, f, o) ->
+                y
+                    + "-"
+                    + mo.charAt(0)
+                    + (char) ('0' + (mo.charAt(1) - '0') % 3)
+                    + "-"
+                    + d
+                    + sep
+                    + h
+                    + ":"
+                    + mo
+                    + ":"
+                    + d
+                    + f
+                    + o);
+  }
 }

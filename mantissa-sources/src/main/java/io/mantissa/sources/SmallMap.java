@@ -1,0 +1,187 @@
+package io.mantissa.sources;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.ConcurrentModificationException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * A mutable map in insertion order on one array of keys and values (and one of the keys' hash
+ * codes), for the small maps of the normalized (OCSF) tree that every event gets: a handful of keys
+ * per level, looked up by a linear scan of their hash codes. Building one costs no table of buckets
+ * and no entry nodes, and walking it ({@link #forEach}, what the store's writer does) reads one
+ * array. It behaves like a {@link java.util.LinkedHashMap} in insertion order: replacing a value
+ * keeps the key's place; {@code null} keys are refused.
+ */
+final class SmallMap extends AbstractMap<String, Object> {
+  /** Key {@code i} at {@code 2i}, its value at {@code 2i + 1}: one array for a walk to read. */
+  private Object[] table;
+
+  private int[] hashes;
+  private int size;
+  private int modifications;
+
+  SmallMap() {
+    this(8);
+  }
+
+  SmallMap(int capacity) {
+    table = new Object[2 * capacity];
+    hashes = new int[capacity];
+  }
+
+  private int indexOf(Object key) {
+    if (!(key instanceof String)) {
+      return -1;
+    }
+    int h = key.hashCode(); // cached in the string: the keys are mostly constants
+    int[] hs = hashes;
+    Object[] t = table;
+    for (int i = 0; i < size; i++) {
+      if (hs[i] == h && (t[2 * i] == key || t[2 * i].equals(key))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public boolean containsKey(Object key) {
+    return indexOf(key) >= 0;
+  }
+
+  @Override
+  public Object get(Object key) {
+    int i = indexOf(key);
+    return i < 0 ? null : table[2 * i + 1];
+  }
+
+  @Override
+  public Object put(String key, Object value) {
+    Objects.requireNonNull(key, "key");
+    int i = indexOf(key);
+    if (i >= 0) {
+      Object old = table[2 * i + 1];
+      table[2 * i + 1] = value;
+      return old;
+    }
+    if (size == hashes.length) {
+      int capacity = Math.max(4, size * 2);
+      table = Arrays.copyOf(table, 2 * capacity);
+      hashes = Arrays.copyOf(hashes, capacity);
+    }
+    table[2 * size] = key;
+    table[2 * size + 1] = value;
+    hashes[size] = key.hashCode();
+    size++;
+    modifications++;
+    return null;
+  }
+
+  @Override
+  public Object remove(Object key) {
+    int i = indexOf(key);
+    if (i < 0) {
+      return null;
+    }
+    Object old = table[2 * i + 1];
+    removeAt(i);
+    return old;
+  }
+
+  private void removeAt(int i) {
+    System.arraycopy(table, 2 * i + 2, table, 2 * i, 2 * (size - i - 1));
+    System.arraycopy(hashes, i + 1, hashes, i, size - i - 1);
+    size--;
+    table[2 * size] = null;
+    table[2 * size + 1] = null;
+    modifications++;
+  }
+
+  @Override
+  public void clear() {
+    Arrays.fill(table, 0, 2 * size, null);
+    size = 0;
+    modifications++;
+  }
+
+  @Override
+  public void forEach(BiConsumer<? super String, ? super Object> action) {
+    int expected = modifications;
+    for (int i = 0; i < size; i++) {
+      action.accept((String) table[2 * i], table[2 * i + 1]);
+      if (modifications != expected) {
+        throw new ConcurrentModificationException();
+      }
+    }
+  }
+
+  @Override
+  public Set<Entry<String, Object>> entrySet() {
+    return new AbstractSet<>() {
+      @Override
+      public int size() {
+        return size;
+      }
+
+      @Override
+      public Iterator<Entry<String, Object>> iterator() {
+        return new Iterator<>() {
+          private int next;
+          private int last = -1;
+          private int expected = modifications;
+
+          @Override
+          public boolean hasNext() {
+            return next < size;
+          }
+
+          @Override
+          public Entry<String, Object> next() {
+            if (modifications != expected) {
+              throw new ConcurrentModificationException();
+            }
+            if (next >= size) {
+              throw new NoSuchElementException();
+            }
+            last = next++;
+            int at = last;
+            return new SimpleEntry<>((String) table[2 * at], table[2 * at + 1]) {
+              private static final long serialVersionUID = 1L;
+
+              @Override
+              public Object setValue(Object value) {
+                table[2 * at + 1] = value;
+                return super.setValue(value);
+              }
+            };
+          }
+
+          @Override
+          public void remove() {
+            if (last < 0) {
+              throw new IllegalStateException();
+            }
+            if (modifications != expected) {
+              throw new ConcurrentModificationException();
+            }
+            removeAt(last);
+            next = last;
+            last = -1;
+            expected = modifications;
+          }
+        };
+      }
+    };
+  }
+}
