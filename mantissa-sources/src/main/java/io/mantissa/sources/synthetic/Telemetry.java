@@ -74,7 +74,8 @@ final class Telemetry {
     Instant slowEnd = slowStart.plus(Duration.ofMinutes(45));
     int index = 0;
     Instant flushed = first;
-    for (Instant w = first; !w.plus(WINDOW).isAfter(g.end); w = w.plus(WINDOW), index++) {
+    // every export strictly before the end, like every other source (time ranges end exclusive)
+    for (Instant w = first; w.plus(WINDOW).isBefore(g.end); w = w.plus(WINDOW), index++) {
       boolean slow = !w.isBefore(slowStart) && w.isBefore(slowEnd);
       int requests = requests(w, slow);
       List<Instant> starts = new ArrayList<>();
