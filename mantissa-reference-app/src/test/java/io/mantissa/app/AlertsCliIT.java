@@ -27,7 +27,7 @@ class AlertsCliIT {
     assertThat(demo.out())
         .contains(
             "Detection over the loaded data:",
-            "156 rules run up to",
+            "157 rules run up to",
             "Identity detectors:",
             "Attacks found: ",
             "alerts list");
