@@ -140,8 +140,9 @@ final class CollectCommand implements Callable<Integer> {
   /**
    * The runner of {@code source}'s collector over the installation's event and state stores: each
    * run resumes from the checkpoint in the state store, retries with {@link RetryPolicy#DEFAULT}
-   * (waiting on {@code sleeper}) and drops events the lake already holds. What {@code mantissa
-   * collect} and {@code mantissa serve}'s scheduled collection run.
+   * (waiting on {@code sleeper}), drops events the lake already holds and hands new ones to the
+   * installation's stream detection. What {@code mantissa collect} and {@code mantissa serve}'s
+   * scheduled collection run.
    *
    * @throws MantissaException with {@link ErrorCode#UNKNOWN_SOURCE} for a source without a
    *     collector, {@link ErrorCode#CONFIG_INVALID} for missing or bad settings
@@ -153,13 +154,15 @@ final class CollectCommand implements Callable<Integer> {
         ProviderRegistry.load(LogCollectorProvider.class)
             .get(source)
             .create(new ProviderContext(config, installation.clock(), settings(config, source)));
-    return CollectorRunner.builder(collector, installation.eventStore(), installation.stateStore())
-        .retry(RetryPolicy.DEFAULT)
-        .sleeper(sleeper)
-        .storedIds(
-            (s, ids, from, to) ->
-                StoredIds.byQuery(installation.queryBackend()).stored(s, ids, from, to))
-        .build();
+    CollectorRunner.Builder runner =
+        CollectorRunner.builder(collector, installation.eventStore(), installation.stateStore())
+            .retry(RetryPolicy.DEFAULT)
+            .sleeper(sleeper)
+            .storedIds(
+                (s, ids, from, to) ->
+                    StoredIds.byQuery(installation.queryBackend()).stored(s, ids, from, to));
+    installation.streamDetection().ifPresent(stream -> runner.onStored(stream::accept));
+    return runner.build();
   }
 
   /**

@@ -58,6 +58,7 @@ public final class CollectorRunner {
   private final Sleeper sleeper;
   private final RandomGenerator random;
   private final StoredIds storedIds;
+  private final Consumer<List<Event>> onStored;
 
   private CollectorRunner(Builder b) {
     this.collector = b.collector;
@@ -67,6 +68,7 @@ public final class CollectorRunner {
     this.sleeper = b.sleeper;
     this.random = b.random;
     this.storedIds = b.storedIds;
+    this.onStored = b.onStored;
   }
 
   /**
@@ -168,6 +170,13 @@ public final class CollectorRunner {
       }
       Set<String> remember = ids.isEmpty() ? before.lastIds() : ids;
       write(key, entry, new Checkpoint(page.checkpoint(), remember, null));
+      if (!fresh.isEmpty()) {
+        try {
+          onStored.accept(List.copyOf(fresh));
+        } catch (RuntimeException e) {
+          LOG.warn("the listener of stored {} events failed; the events are stored", source, e);
+        }
+      }
       pages++;
       stored += fresh.size();
       rejected += page.rejected().size();
@@ -304,6 +313,7 @@ public final class CollectorRunner {
     private Sleeper sleeper = Sleeper.SYSTEM;
     private RandomGenerator random = new Random();
     private StoredIds storedIds = StoredIds.NONE;
+    private Consumer<List<Event>> onStored = events -> {};
 
     private Builder(LogCollector collector, EventStore events, StateStore state) {
       this.collector = Objects.requireNonNull(collector, "collector");
@@ -335,6 +345,15 @@ public final class CollectorRunner {
      */
     public Builder storedIds(StoredIds storedIds) {
       this.storedIds = Objects.requireNonNull(storedIds, "storedIds");
+      return this;
+    }
+
+    /**
+     * Hands each page's new events to {@code listener} once they are stored and checkpointed (such
+     * as stream detection); a failing listener is logged and never fails the run.
+     */
+    public Builder onStored(Consumer<List<Event>> listener) {
+      this.onStored = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

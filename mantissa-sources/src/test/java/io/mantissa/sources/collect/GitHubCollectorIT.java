@@ -45,6 +45,7 @@ class GitHubCollectorIT {
   private WireMockServer github;
   private final MutableClock clock = MutableClock.at(NOW);
   private final List<Duration> slept = new ArrayList<>();
+  private final List<String> told = new ArrayList<>();
 
   @BeforeEach
   void start() {
@@ -107,6 +108,7 @@ class GitHubCollectorIT {
             new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofMinutes(5)))
         .sleeper(slept::add)
         .random(new Random(3))
+        .onStored(events -> events.forEach(e -> told.add(e.id())))
         .build();
   }
 
@@ -169,6 +171,7 @@ class GitHubCollectorIT {
       assertThat(second.duplicates()).isEqualTo(1);
     }
     assertThat(ids).containsExactly("d1", "d2", "d3", "d4");
+    assertThat(told).as("the stored-events listener sees each new event once").isEqualTo(ids);
     github.verify(
         getRequestedFor(urlPathEqualTo("/orgs/acme/audit-log"))
             .withHeader("Authorization", equalTo("Bearer ghp_test"))
