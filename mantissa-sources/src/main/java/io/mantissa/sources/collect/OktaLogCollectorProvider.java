@@ -1,16 +1,9 @@
 package io.mantissa.sources.collect;
 
-import io.mantissa.api.ErrorCode;
-import io.mantissa.api.MantissaException;
-import io.mantissa.api.config.Secret;
 import io.mantissa.sources.SourceCatalog;
 import io.mantissa.spi.ProviderContext;
 import io.mantissa.spi.source.LogCollector;
 import io.mantissa.spi.source.LogCollectorProvider;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Map;
 
 /**
  * The {@code okta} collector. Its settings are {@code mantissa.providers.okta-collector.*}: {@code
@@ -31,42 +24,17 @@ public final class OktaLogCollectorProvider implements LogCollectorProvider {
 
   @Override
   public LogCollector create(ProviderContext context) {
-    Map<String, String> s = context.settings();
+    SettingsReader s = new SettingsReader(SETTINGS, context.settings());
     OktaLogCollector.Builder b =
         OktaLogCollector.builder()
             .clock(context.clock())
             .parser(SourceCatalog.load().parser("okta", context));
-    String baseUrl = s.get("base-url");
-    String domain = s.get("domain");
-    if (baseUrl != null && !baseUrl.isBlank()) {
-      b.baseUrl(baseUrl.trim());
-    } else if (domain != null && !domain.isBlank()) {
-      String d = domain.trim();
-      b.baseUrl(d.startsWith("https://") ? d : "https://" + d);
+    s.common(b);
+    if (s.get("base-url").isEmpty()) {
+      s.get("domain").ifPresent(d -> b.baseUrl(d.startsWith("https://") ? d : "https://" + d));
     }
-    String token = s.get("api-token");
-    if (token != null && !token.isBlank()) {
-      b.apiToken(Secret.of(token.trim()));
-    }
-    b.allowPrivateAddresses(
-        Boolean.parseBoolean(s.getOrDefault("allow-private-addresses", "false")));
-    try {
-      if (s.containsKey("limit")) {
-        b.limit(Integer.parseInt(s.get("limit").trim()));
-      }
-      if (s.containsKey("since")) {
-        b.since(Instant.parse(s.get("since").trim()));
-      }
-      if (s.containsKey("lookback")) {
-        b.lookback(Duration.parse(s.get("lookback").trim()));
-      }
-      if (s.containsKey("timeout")) {
-        b.timeout(Duration.parse(s.get("timeout").trim()));
-      }
-    } catch (IllegalArgumentException | DateTimeParseException e) {
-      throw new MantissaException(
-          ErrorCode.CONFIG_INVALID, SETTINGS + ": invalid setting: " + e.getMessage());
-    }
+    s.secret("api-token").ifPresent(b::apiToken);
+    s.apply("limit", v -> b.limit(Integer.parseInt(v)));
     return b.build();
   }
 }
