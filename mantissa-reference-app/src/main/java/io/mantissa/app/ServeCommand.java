@@ -3,6 +3,7 @@ package io.mantissa.app;
 import io.mantissa.api.MantissaException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -93,6 +94,8 @@ final class ServeCommand implements Callable<Integer> {
   static Running start(Installation installation, PrintWriter out) {
     try {
       List<TaskScheduler.Task> tasks = ServeTasks.of(installation); // bad settings fail here
+      // compile the rules and bootstrap the baselines now, not in the first ingest request
+      Optional<StreamDetection> stream = installation.streamDetection();
       ApiServer server = new ApiServer(installation, MantissaCommand.version()).start();
       TaskScheduler scheduler;
       try {
@@ -107,6 +110,16 @@ final class ServeCommand implements Callable<Integer> {
               ? "Alert sinks: none configured (alerts are kept and served by the API only; see"
                   + " mantissa.providers.<sink>.* in docs/configuration.md)"
               : "Alert sinks: " + String.join(", ", alerting.sinks().keySet()));
+      out.println(
+          stream
+              .map(
+                  d ->
+                      "Stream detection: Sigma rules for "
+                          + d.sourcesWithRules()
+                          + " sources"
+                          + (d.identityDetection() ? " and the identity detectors" : "")
+                          + " on every ingest")
+              .orElse("Stream detection: off (mantissa.providers.detection.stream/identity)"));
       out.println(
           server.pushSources().isEmpty()
               ? "Push receivers: none (mantissa.providers.kubernetes-push.*, jamf-pro-push.*)"

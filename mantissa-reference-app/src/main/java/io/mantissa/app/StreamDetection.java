@@ -182,6 +182,11 @@ final class StreamDetection {
     LOG.info("identity baselines bootstrapped from {} identity events in the lake", learned);
   }
 
+  /** Whether the identity detectors run on the stream. */
+  boolean identityDetection() {
+    return identities != null;
+  }
+
   /** How many sources have Sigma rules on the stream. */
   int sourcesWithRules() {
     return rules.size();
