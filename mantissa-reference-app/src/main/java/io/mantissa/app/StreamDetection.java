@@ -136,10 +136,21 @@ final class StreamDetection {
           List<SigmaDocument> withCorrelations = new ArrayList<>(docs);
           withCorrelations.addAll(filters);
           withCorrelations.addAll(correlated.getOrDefault(source, List.of()));
-          rules.put(source, RuleSet.compile(withCorrelations));
-          if (correlated.containsKey(source)) {
-            engines.put(source, CorrelationEngine.create(withCorrelations));
+          if (!correlated.containsKey(source)) {
+            rules.put(source, RuleSet.compile(withCorrelations));
+            return;
           }
+          engines.put(source, CorrelationEngine.create(withCorrelations));
+          // rules only correlations use run in the engine; the rule set keeps those that alert
+          // on their own, so no rule is evaluated twice per event
+          RuleSet everything = RuleSet.compile(withCorrelations);
+          List<SigmaDocument> alerting = new ArrayList<>(filters);
+          for (SigmaDocument d : docs) {
+            if (d instanceof SigmaRule r && everything.generatesAlerts(r)) {
+              alerting.add(r);
+            }
+          }
+          rules.put(source, RuleSet.compile(alerting));
         });
     IdentityDetection itdr =
         identity
@@ -199,10 +210,8 @@ final class StreamDetection {
       RuleSet set = rules.get(event.source());
       if (set != null) {
         for (SigmaRule rule : set.match(event)) {
-          if (set.generatesAlerts(rule)) {
-            pipeline.process(detection(rule.metadata(), event));
-            raised++;
-          }
+          pipeline.process(detection(rule.metadata(), event));
+          raised++;
         }
       }
       CorrelationEngine engine = correlations.get(event.source());
