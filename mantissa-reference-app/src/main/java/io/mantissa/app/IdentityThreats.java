@@ -15,9 +15,7 @@ import io.mantissa.api.TimeRange;
 import io.mantissa.itdr.Finding;
 import io.mantissa.itdr.IdentityDetection;
 import io.mantissa.itdr.IdentityEventReader;
-import io.mantissa.itdr.KillChainSettings;
 import io.mantissa.itdr.RiskScores;
-import io.mantissa.itdr.RiskSettings;
 import io.mantissa.spi.query.QueryRequest;
 import io.mantissa.spi.query.QueryResult;
 import java.time.Instant;
@@ -50,7 +48,10 @@ final class IdentityThreats {
   private IdentityThreats() {}
 
   static RiskScores risk(Installation installation) {
-    return new RiskScores(installation.stateStore(), installation.clock(), RiskSettings.defaults());
+    return new RiskScores(
+        installation.stateStore(),
+        installation.clock(),
+        IdentitySettings.risk(installation.config()));
   }
 
   /** How much history before a run's range feeds the baselines first (no findings from it). */
@@ -58,11 +59,7 @@ final class IdentityThreats {
 
   static Run run(Installation installation, TimeRange range) {
     List<Event> events = events(installation, range);
-    IdentityDetection itdr =
-        IdentityDetection.builder()
-            .stateStore(installation.stateStore())
-            .killChain(KillChainSettings.defaults())
-            .build();
+    IdentityDetection itdr = IdentitySettings.detection(installation);
     // baselines from the history before the range, so a new installation with history in the
     // lake does not start out learning (events already learned are skipped)
     itdr.learn(events(installation, new TimeRange(range.start().minus(HISTORY), range.start())));

@@ -116,8 +116,7 @@ final class IdentityViews {
    * store), and whether it is still learning; {@code null} for an identity never seen.
    */
   static Map<String, Object> baseline(Installation installation, String identity) {
-    IdentityDetection itdr =
-        IdentityDetection.builder().stateStore(installation.stateStore()).build();
+    IdentityDetection itdr = IdentitySettings.detection(installation);
     Optional<Baseline> found = itdr.baseline(identity);
     if (found.isEmpty()) {
       return null;

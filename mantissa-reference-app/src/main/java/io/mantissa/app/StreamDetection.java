@@ -8,7 +8,6 @@ import io.mantissa.api.FieldPath;
 import io.mantissa.api.Severity;
 import io.mantissa.itdr.Finding;
 import io.mantissa.itdr.IdentityDetection;
-import io.mantissa.itdr.KillChainSettings;
 import io.mantissa.itdr.RiskScores;
 import io.mantissa.sigma.CorrelationEngine;
 import io.mantissa.sigma.CorrelationMatch;
@@ -152,13 +151,7 @@ final class StreamDetection {
           }
           rules.put(source, RuleSet.compile(alerting));
         });
-    IdentityDetection itdr =
-        identity
-            ? IdentityDetection.builder()
-                .stateStore(installation.stateStore())
-                .killChain(KillChainSettings.defaults())
-                .build()
-            : null;
+    IdentityDetection itdr = identity ? IdentitySettings.detection(installation) : null;
     if (itdr != null) {
       bootstrap(installation, itdr);
     }
