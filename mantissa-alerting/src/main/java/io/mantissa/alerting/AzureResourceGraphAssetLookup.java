@@ -149,29 +149,18 @@ public final class AzureResourceGraphAssetLookup
     if (query.isEmpty()) {
       return new LookupResult.Unknown<>();
     }
-    LookupResult<Secret> authorization = tokens.authorization();
-    if (!(authorization instanceof LookupResult.Found<Secret> bearer)) {
-      return new LookupResult.Unavailable<>(
-          authorization instanceof LookupResult.Unavailable<Secret> u
-              ? u.reason()
-              : "no access token");
-    }
     ObjectNode body = Json.object();
     if (!subscriptions.isEmpty()) {
       subscriptions.forEach(body.putArray("subscriptions")::add);
     }
     body.put("query", query.get());
     body.putObject("options").put("resultFormat", "objectArray").put("$top", TOP);
-    EnrichmentHttp.Answer answer =
-        http.postJson(
-            URI.create(
-                base + "/providers/Microsoft.ResourceGraph/resources?api-version=" + API_VERSION),
-            Map.of("Authorization", bearer.value().reveal()),
-            Json.write(body));
+    URI uri =
+        URI.create(
+            base + "/providers/Microsoft.ResourceGraph/resources?api-version=" + API_VERSION);
+    String json = Json.write(body);
+    EnrichmentHttp.Answer answer = tokens.send(h -> http.postJson(uri, h, json));
     if (answer instanceof EnrichmentHttp.Answer.Unavailable u) {
-      if (u.status() == 401) {
-        tokens.forget();
-      }
       return new LookupResult.Unavailable<>(u.reason());
     }
     if (!(answer instanceof EnrichmentHttp.Answer.Ok ok)) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The {@code Authorization: Bearer} value of an enrichment client: a fixed access token, or one
@@ -103,6 +104,26 @@ final class BearerTokens {
         answer instanceof EnrichmentHttp.Answer.Unavailable u
             ? u.reason()
             : "the token endpoint gave no access token");
+  }
+
+  /**
+   * Sends one request with the {@code Authorization} header: {@code request} gets the headers and
+   * sends them. Without a token the answer is {@code Unavailable} with the reason; a 401 drops the
+   * token (revoked or expired early), so that the next request gets a new one.
+   */
+  EnrichmentHttp.Answer send(Function<Map<String, String>, EnrichmentHttp.Answer> request) {
+    LookupResult<Secret> authorization = authorization();
+    if (!(authorization instanceof LookupResult.Found<Secret> bearer)) {
+      return new EnrichmentHttp.Answer.Unavailable(
+          authorization instanceof LookupResult.Unavailable<Secret> u
+              ? u.reason()
+              : "no access token");
+    }
+    EnrichmentHttp.Answer answer = request.apply(Map.of("Authorization", bearer.value().reveal()));
+    if (answer instanceof EnrichmentHttp.Answer.Unavailable u && u.status() == 401) {
+      forget();
+    }
+    return answer;
   }
 
   /** Drops the cached token (after a 401: revoked or expired early). */

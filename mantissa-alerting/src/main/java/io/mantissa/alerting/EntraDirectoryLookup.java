@@ -102,23 +102,10 @@ public final class EntraDirectoryLookup
     if (identityKey == null || identityKey.isBlank()) {
       return new LookupResult.Unknown<>();
     }
-    LookupResult<Secret> authorization = tokens.authorization();
-    if (!(authorization instanceof LookupResult.Found<Secret> bearer)) {
-      return new LookupResult.Unavailable<>(
-          authorization instanceof LookupResult.Unavailable<Secret> u
-              ? u.reason()
-              : "no access token");
-    }
-    Map<String, String> headers = Map.of("Authorization", bearer.value().reveal());
-    EnrichmentHttp.Answer answer =
-        http.get(
-            URI.create(
-                base + "/v1.0/users/" + EnrichmentHttp.segment(identityKey.trim()) + USER_QUERY),
-            headers);
+    URI userUri =
+        URI.create(base + "/v1.0/users/" + EnrichmentHttp.segment(identityKey.trim()) + USER_QUERY);
+    EnrichmentHttp.Answer answer = tokens.send(h -> http.get(userUri, h));
     if (answer instanceof EnrichmentHttp.Answer.Unavailable u) {
-      if (u.status() == 401) {
-        tokens.forget(); // revoked or expired early: the next lookup gets a new one
-      }
       return new LookupResult.Unavailable<>(u.reason());
     }
     if (!(answer instanceof EnrichmentHttp.Answer.Ok ok) || !ok.body().hasNonNull("id")) {
@@ -134,7 +121,8 @@ public final class EntraDirectoryLookup
                 + EnrichmentHttp.segment(user.get("id").asText())
                 + "/memberOf?$select=displayName");
     for (int i = 0; i < MAX_PAGES && page != null; i++) {
-      EnrichmentHttp.Answer g = http.get(page, headers);
+      URI current = page;
+      EnrichmentHttp.Answer g = tokens.send(h -> http.get(current, h));
       if (g instanceof EnrichmentHttp.Answer.Unavailable u) {
         return new LookupResult.Unavailable<>(u.reason());
       }

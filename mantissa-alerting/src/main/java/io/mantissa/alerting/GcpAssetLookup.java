@@ -106,13 +106,6 @@ public final class GcpAssetLookup implements AssetLookup, LookupResult.Source<As
     } else {
       return new LookupResult.Unknown<>();
     }
-    LookupResult<Secret> authorization = tokens.authorization();
-    if (!(authorization instanceof LookupResult.Found<Secret> bearer)) {
-      return new LookupResult.Unavailable<>(
-          authorization instanceof LookupResult.Unavailable<Secret> u
-              ? u.reason()
-              : "no access token");
-    }
     URI uri =
         URI.create(
             base
@@ -123,11 +116,8 @@ public final class GcpAssetLookup implements AssetLookup, LookupResult.Source<As
                 + "&assetTypes="
                 + EnrichmentHttp.query(INSTANCE_TYPE)
                 + "&pageSize=5");
-    EnrichmentHttp.Answer answer = http.get(uri, Map.of("Authorization", bearer.value().reveal()));
+    EnrichmentHttp.Answer answer = tokens.send(h -> http.get(uri, h));
     if (answer instanceof EnrichmentHttp.Answer.Unavailable u) {
-      if (u.status() == 401) {
-        tokens.forget();
-      }
       return new LookupResult.Unavailable<>(u.reason());
     }
     if (!(answer instanceof EnrichmentHttp.Answer.Ok ok)) {

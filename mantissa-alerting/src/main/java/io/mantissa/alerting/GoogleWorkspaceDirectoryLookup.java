@@ -95,23 +95,11 @@ public final class GoogleWorkspaceDirectoryLookup
     if (identityKey == null || identityKey.isBlank()) {
       return new LookupResult.Unknown<>();
     }
-    LookupResult<Secret> authorization = tokens.authorization();
-    if (!(authorization instanceof LookupResult.Found<Secret> bearer)) {
-      return new LookupResult.Unavailable<>(
-          authorization instanceof LookupResult.Unavailable<Secret> u
-              ? u.reason()
-              : "no access token");
-    }
-    Map<String, String> headers = Map.of("Authorization", bearer.value().reveal());
-    EnrichmentHttp.Answer answer =
-        http.get(
-            URI.create(
-                base + "/admin/directory/v1/users/" + EnrichmentHttp.segment(identityKey.trim())),
-            headers);
+    URI userUri =
+        URI.create(
+            base + "/admin/directory/v1/users/" + EnrichmentHttp.segment(identityKey.trim()));
+    EnrichmentHttp.Answer answer = tokens.send(h -> http.get(userUri, h));
     if (answer instanceof EnrichmentHttp.Answer.Unavailable u) {
-      if (u.status() == 401) {
-        tokens.forget();
-      }
       return new LookupResult.Unavailable<>(u.reason());
     }
     if (!(answer instanceof EnrichmentHttp.Answer.Ok ok) || !ok.body().hasNonNull("id")) {
@@ -127,7 +115,7 @@ public final class GoogleWorkspaceDirectoryLookup
               + EnrichmentHttp.query(user.get("id").asText())
               + "&maxResults=200"
               + (pageToken == null ? "" : "&pageToken=" + EnrichmentHttp.query(pageToken));
-      EnrichmentHttp.Answer g = http.get(URI.create(uri), headers);
+      EnrichmentHttp.Answer g = tokens.send(h -> http.get(URI.create(uri), h));
       if (g instanceof EnrichmentHttp.Answer.Unavailable u) {
         return new LookupResult.Unavailable<>(u.reason());
       }
