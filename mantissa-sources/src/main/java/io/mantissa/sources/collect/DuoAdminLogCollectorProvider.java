@@ -1,15 +1,12 @@
 package io.mantissa.sources.collect;
 
-import io.mantissa.api.ErrorCode;
-import io.mantissa.api.MantissaException;
 import io.mantissa.api.config.Secret;
 import io.mantissa.sources.SourceCatalog;
 import io.mantissa.spi.ProviderContext;
 import io.mantissa.spi.source.LogCollector;
 import io.mantissa.spi.source.LogCollectorProvider;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code duo} collector: Cisco Duo's authentication and administrator logs from the Admin API.
@@ -31,32 +28,20 @@ public final class DuoAdminLogCollectorProvider implements LogCollectorProvider 
 
   @Override
   public LogCollector create(ProviderContext context) {
-    Map<String, String> s = context.settings();
+    SettingsReader s = new SettingsReader(SETTINGS, context.settings());
     DuoAdminLogCollector.Builder b =
         DuoAdminLogCollector.builder()
             .clock(context.clock())
             .parser(SourceCatalog.load().parser("duo", context));
-    try {
-      String host = CollectorSettings.text(s, "host");
-      if (host != null) {
-        b.host(host);
-      }
-      CollectorSettings.common(s, b);
-      String ikey = CollectorSettings.text(s, "integration-key");
-      String skey = CollectorSettings.text(s, "secret-key");
-      if (ikey != null && skey != null) {
-        b.keys(ikey, Secret.of(skey));
-      }
-      if (CollectorSettings.text(s, "limit") != null) {
-        b.limit(Integer.parseInt(CollectorSettings.text(s, "limit")));
-      }
-      if (CollectorSettings.text(s, "delay") != null) {
-        b.delay(Duration.parse(CollectorSettings.text(s, "delay")));
-      }
-    } catch (IllegalArgumentException | DateTimeException e) {
-      throw new MantissaException(
-          ErrorCode.CONFIG_INVALID, SETTINGS + ": invalid setting: " + e.getMessage());
+    s.apply("host", b::host);
+    s.common(b);
+    Optional<String> ikey = s.get("integration-key");
+    Optional<Secret> skey = s.secret("secret-key");
+    if (ikey.isPresent() && skey.isPresent()) {
+      b.keys(ikey.get(), skey.get());
     }
+    s.apply("limit", v -> b.limit(Integer.parseInt(v)));
+    s.apply("delay", v -> b.delay(Duration.parse(v)));
     return b.build();
   }
 }

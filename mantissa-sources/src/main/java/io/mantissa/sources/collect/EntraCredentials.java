@@ -6,7 +6,7 @@ import io.mantissa.api.config.Secret;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Microsoft Entra ID application credentials of the Microsoft collectors (Graph, Office 365
@@ -30,24 +30,15 @@ record EntraCredentials(
    * Reads {@code tenant-id}, {@code client-id}, {@code client-secret}, {@code access-token} and
    * {@code login-url} onto {@code b}.
    */
-  static void read(Map<String, String> s, EntraCollectorBuilder<?> b) {
-    String token = CollectorSettings.text(s, "access-token");
-    String tenant = CollectorSettings.text(s, "tenant-id");
-    String client = CollectorSettings.text(s, "client-id");
-    String secret = CollectorSettings.text(s, "client-secret");
-    String login = CollectorSettings.text(s, "login-url");
-    if (token != null) {
-      b.accessToken(Secret.of(token));
+  static void read(SettingsReader s, EntraCollectorBuilder<?> b) {
+    s.secret("access-token").ifPresent(b::accessToken);
+    s.apply("tenant-id", b::tenantId);
+    Optional<String> client = s.get("client-id");
+    Optional<Secret> secret = s.secret("client-secret");
+    if (client.isPresent() && secret.isPresent()) {
+      b.clientCredentials(client.get(), secret.get());
     }
-    if (tenant != null) {
-      b.tenantId(tenant);
-    }
-    if (client != null && secret != null) {
-      b.clientCredentials(client, Secret.of(secret));
-    }
-    if (login != null) {
-      b.loginUrl(login);
-    }
+    s.apply("login-url", b::loginUrl);
   }
 
   /**

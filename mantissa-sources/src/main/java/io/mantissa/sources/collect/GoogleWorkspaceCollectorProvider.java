@@ -11,10 +11,9 @@ import io.mantissa.spi.source.LogCollectorProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code google_workspace} collector. Its settings are {@code
@@ -38,58 +37,40 @@ public final class GoogleWorkspaceCollectorProvider implements LogCollectorProvi
 
   @Override
   public LogCollector create(ProviderContext context) {
-    Map<String, String> s = context.settings();
+    SettingsReader s = new SettingsReader(SETTINGS, context.settings());
     GoogleWorkspaceCollector.Builder b =
         GoogleWorkspaceCollector.builder()
             .clock(context.clock())
             .parser(SourceCatalog.load().parser("google_workspace", context));
-    try {
-      CollectorSettings.common(s, b);
-      String token = CollectorSettings.text(s, "access-token");
-      String file = CollectorSettings.text(s, "credentials-file");
-      String email = CollectorSettings.text(s, "client-email");
-      String key = CollectorSettings.text(s, "private-key");
-      String tokenUri = CollectorSettings.text(s, "token-uri");
-      if (file != null) {
-        JsonNode json = readKeyFile(Path.of(file));
-        email = json.path("client_email").asText(null);
-        key = json.path("private_key").asText(null);
-        if (tokenUri == null && json.path("token_uri").isTextual()) {
-          tokenUri = json.get("token_uri").asText();
-        }
-        if (email == null || key == null) {
-          throw new MantissaException(
-              ErrorCode.CONFIG_INVALID,
-              SETTINGS + ": credentials-file has no client_email or private_key");
-        }
+    s.common(b);
+    String email = s.get("client-email").orElse(null);
+    String key = s.get("private-key").orElse(null);
+    String tokenUri = s.get("token-uri").orElse(null);
+    Optional<String> file = s.get("credentials-file");
+    if (file.isPresent()) {
+      JsonNode json = readKeyFile(Path.of(file.get()));
+      email = json.path("client_email").asText(null);
+      key = json.path("private_key").asText(null);
+      if (tokenUri == null && json.path("token_uri").isTextual()) {
+        tokenUri = json.get("token_uri").asText();
       }
-      if (token != null) {
-        b.accessToken(Secret.of(token));
-      } else if (email != null && key != null) {
-        String subject = CollectorSettings.text(s, "subject");
-        b.serviceAccount(email, Secret.of(key), subject == null ? "" : subject);
+      if (email == null || key == null) {
+        throw s.invalid("credentials-file has no client_email or private_key");
       }
-      if (tokenUri != null) {
-        b.tokenUri(tokenUri);
-      }
-      String apps = CollectorSettings.text(s, "applications");
-      if (apps != null) {
-        b.applications(Arrays.asList(apps.split(",")));
-      }
-      String customer = CollectorSettings.text(s, "customer-id");
-      if (customer != null) {
-        b.customerId(customer);
-      }
-      if (s.containsKey("max-results")) {
-        b.maxResults(Integer.parseInt(s.get("max-results").trim()));
-      }
-      if (s.containsKey("delay")) {
-        b.delay(Duration.parse(s.get("delay").trim()));
-      }
-    } catch (IllegalArgumentException | DateTimeException e) {
-      throw new MantissaException(
-          ErrorCode.CONFIG_INVALID, SETTINGS + ": invalid setting: " + e.getMessage());
     }
+    Optional<Secret> token = s.secret("access-token");
+    if (token.isPresent()) {
+      b.accessToken(token.get());
+    } else if (email != null && key != null) {
+      b.serviceAccount(email, Secret.of(key), s.get("subject").orElse(""));
+    }
+    if (tokenUri != null) {
+      s.applyValue("token-uri", tokenUri, b::tokenUri);
+    }
+    s.apply("applications", v -> b.applications(Arrays.asList(v.split(","))));
+    s.apply("customer-id", b::customerId);
+    s.apply("max-results", v -> b.maxResults(Integer.parseInt(v)));
+    s.apply("delay", v -> b.delay(Duration.parse(v)));
     return b.build();
   }
 

@@ -14,7 +14,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -110,24 +109,15 @@ public final class MicrosoftGraphAuditCollector implements LogCollector {
    * mantissa.providers.<source>-collector.*}).
    */
   static MicrosoftGraphAuditCollector fromSettings(Log log, ProviderContext context) {
-    Map<String, String> s = context.settings();
+    SettingsReader s = new SettingsReader(log.provider(), context.settings());
     Builder b =
         builder(log)
             .clock(context.clock())
             .parser(SourceCatalog.load().parser(log.source, context));
-    try {
-      CollectorSettings.common(s, b);
-      EntraCredentials.read(s, b);
-      if (CollectorSettings.text(s, "top") != null) {
-        b.top(Integer.parseInt(CollectorSettings.text(s, "top")));
-      }
-      if (CollectorSettings.text(s, "delay") != null) {
-        b.delay(Duration.parse(CollectorSettings.text(s, "delay")));
-      }
-    } catch (IllegalArgumentException | DateTimeException e) {
-      throw new MantissaException(
-          ErrorCode.CONFIG_INVALID, log.provider() + ": invalid setting: " + e.getMessage());
-    }
+    s.common(b);
+    EntraCredentials.read(s, b);
+    s.apply("top", v -> b.top(Integer.parseInt(v)));
+    s.apply("delay", v -> b.delay(Duration.parse(v)));
     return b.build();
   }
 

@@ -1,14 +1,10 @@
 package io.mantissa.sources.collect;
 
-import io.mantissa.api.ErrorCode;
-import io.mantissa.api.MantissaException;
 import io.mantissa.sources.SourceCatalog;
 import io.mantissa.spi.ProviderContext;
 import io.mantissa.spi.source.LogCollector;
 import io.mantissa.spi.source.LogCollectorProvider;
-import java.time.DateTimeException;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * The {@code m365} collector: the Office 365 Management Activity API. Its settings are {@code
@@ -29,23 +25,15 @@ public final class Office365ManagementCollectorProvider implements LogCollectorP
 
   @Override
   public LogCollector create(ProviderContext context) {
-    Map<String, String> s = context.settings();
+    SettingsReader s = new SettingsReader(SETTINGS, context.settings());
     Office365ManagementCollector.Builder b =
         Office365ManagementCollector.builder()
             .clock(context.clock())
             .parser(SourceCatalog.load().parser("m365", context));
-    try {
-      CollectorSettings.common(s, b);
-      EntraCredentials.read(s, b);
-      String types = CollectorSettings.text(s, "content-types");
-      if (types != null) {
-        b.contentTypes(Arrays.asList(types.split(",")));
-      }
-      b.publisherId(CollectorSettings.text(s, "publisher-id"));
-    } catch (IllegalArgumentException | DateTimeException e) {
-      throw new MantissaException(
-          ErrorCode.CONFIG_INVALID, SETTINGS + ": invalid setting: " + e.getMessage());
-    }
+    s.common(b);
+    EntraCredentials.read(s, b);
+    s.apply("content-types", v -> b.contentTypes(Arrays.asList(v.split(","))));
+    s.apply("publisher-id", b::publisherId);
     return b.build();
   }
 }
