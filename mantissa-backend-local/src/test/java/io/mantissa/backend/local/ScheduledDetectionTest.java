@@ -363,6 +363,120 @@ class ScheduledDetectionTest {
     assertThat(sequences(runner.run())).isEmpty();
   }
 
+  static final String STEPS =
+      """
+      title: Okta failed sign-in
+      id: 5b0e5c8e-1111-4a8e-9a55-000000000001
+      name: okta_failed_sign_in
+      logsource:
+          product: okta
+      detection:
+          selection:
+              eventType: user.session.start
+              outcome.result: FAILURE
+          condition: selection
+      ---
+      title: Okta sign-in
+      id: 5b0e5c8e-1111-4a8e-9a55-000000000004
+      name: okta_sign_in
+      logsource:
+          product: okta
+      detection:
+          selection:
+              eventType: user.session.start
+              outcome.result: SUCCESS
+          condition: selection
+      ---
+      title: Okta failure, sign-in, failure
+      id: 5b0e5c8e-1111-4a8e-9a55-000000000006
+      correlation:
+          type: temporal_ordered
+          rules:
+              - okta_failed_sign_in
+              - okta_sign_in
+              - okta_failed_sign_in
+          group-by:
+              - actor.alternateId
+          timespan: 10m
+      ---
+      title: Every Okta sign-in
+      id: 5b0e5c8e-1111-4a8e-9a55-000000000007
+      correlation:
+          type: temporal_ordered
+          rules:
+              - okta_sign_in
+          group-by:
+              - actor.alternateId
+          timespan: 5m
+      """;
+
+  static List<String> firings(RunReport report, String ruleKey) {
+    List<String> out = new ArrayList<>();
+    for (RuleDetection d : report.detections()) {
+      if (d.ruleKey().equals(ruleKey)) {
+        assertThat(d.correlation()).isTrue();
+        for (int i = 0; i < d.rows().size(); i++) {
+          StringBuilder sb = new StringBuilder(String.valueOf(d.value(i, "actor.alternateId")));
+          sb.append(' ').append(d.value(i, "first_id"));
+          if (d.columns().stream().anyMatch(c -> c.name().equals("step_2_id"))) {
+            sb.append(' ').append(d.value(i, "step_2_id"));
+          }
+          sb.append(' ').append(d.value(i, "last_id"));
+          out.add(sb.toString());
+        }
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  @Test
+  void temporalOrderedCorrelationsOfOneAndThreeRulesRunAcrossTheWatermark() {
+    ScheduledDetection runner =
+        ScheduledDetection.builder(backend, state)
+            .rules(List.of(new SigmaParser().parse(STEPS, "steps.yml")))
+            .mapping(FieldMapping.lake())
+            .clock(clock)
+            .lookback(Duration.ofMinutes(10))
+            .settleDelay(Duration.ofMinutes(1))
+            .initialWindow(Duration.ofHours(1))
+            .build();
+    String alice = "alice@example.com";
+    String bob = "bob@example.com";
+    String dave = "dave@example.com";
+    String erin = "erin@example.com";
+    failure("a1", Instant.parse("2026-11-20T09:41:00Z"), alice);
+    append(TestEvents.okta("a2", Instant.parse("2026-11-20T09:43:00Z"), alice, "SUCCESS"));
+    failure("a3", Instant.parse("2026-11-20T09:45:00Z"), alice);
+    // bob's first two steps are before the watermark (09:50), his last after it
+    failure("b1", Instant.parse("2026-11-20T09:46:00Z"), bob);
+    append(TestEvents.okta("b2", Instant.parse("2026-11-20T09:48:00Z"), bob, "SUCCESS"));
+    failure("b3", Instant.parse("2026-11-20T09:53:00Z"), bob);
+    // dave: the sign-in comes first
+    append(TestEvents.okta("d1", Instant.parse("2026-11-20T09:42:00Z"), dave, "SUCCESS"));
+    failure("d2", Instant.parse("2026-11-20T09:43:00Z"), dave);
+    failure("d3", Instant.parse("2026-11-20T09:44:00Z"), dave);
+    append(TestEvents.okta("e1", Instant.parse("2026-11-20T09:56:00Z"), erin, "SUCCESS"));
+
+    String three = "5b0e5c8e-1111-4a8e-9a55-000000000006";
+    String one = "5b0e5c8e-1111-4a8e-9a55-000000000007";
+    RunReport first = runner.run();
+    assertThat(first.failures()).isEmpty();
+    assertThat(firings(first, three)).containsExactly(alice + " a1 a2 a3");
+    assertThat(firings(first, one))
+        .containsExactly(alice + " a2 a2", bob + " b2 b2", dave + " d1 d1");
+
+    clock.advance(Duration.ofMinutes(10));
+    RunReport second = runner.run();
+    assertThat(second.failures()).isEmpty();
+    assertThat(firings(second, three)).containsExactly(bob + " b1 b2 b3");
+    assertThat(firings(second, one)).containsExactly(erin + " e1 e1");
+    clock.advance(Duration.ofMinutes(10));
+    RunReport third = runner.run();
+    assertThat(firings(third, three)).isEmpty();
+    assertThat(firings(third, one)).isEmpty();
+  }
+
   /** Delegates to a real store; the first watermark write fails. */
   static final class FailingWatermarks implements StateStore {
     private final StateStore delegate;

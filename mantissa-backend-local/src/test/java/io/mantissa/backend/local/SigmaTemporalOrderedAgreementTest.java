@@ -101,6 +101,74 @@ class SigmaTemporalOrderedAgreementTest {
           group-by:
               - client.ipAddress
           timespan: 90s
+      ---
+      title: Okta factor reset
+      id: 6c1d0000-0000-4000-8000-000000000006
+      name: okta_reset
+      logsource:
+          product: okta
+      detection:
+          selection:
+              eventType: user.mfa.factor.reset_all
+          condition: selection
+      ---
+      title: Failure, sign-in, reset
+      id: 6c1d0000-0000-4000-8000-000000000007
+      correlation:
+          type: temporal_ordered
+          rules:
+              - okta_failure
+              - okta_sign_in
+              - okta_reset
+          group-by:
+              - actor.alternateId
+          timespan: 5m
+      ---
+      title: Failure, failure, sign-in
+      id: 6c1d0000-0000-4000-8000-000000000008
+      correlation:
+          type: temporal_ordered
+          rules:
+              - okta_failure
+              - okta_failure
+              - okta_sign_in
+          timespan: 2m
+      ---
+      title: Sign-in, failure, sign-in, failure by IP
+      id: 6c1d0000-0000-4000-8000-000000000009
+      correlation:
+          type: temporal_ordered
+          rules:
+              - okta_sign_in
+              - okta_failure
+              - okta_sign_in
+              - okta_failure
+          group-by:
+              - client.ipAddress
+          timespan: 3m
+      ---
+      title: Reset, failure, reset, sign-in
+      id: 6c1d0000-0000-4000-8000-00000000000a
+      correlation:
+          type: temporal_ordered
+          rules:
+              - okta_reset
+              - okta_failure
+              - okta_reset
+              - okta_sign_in
+          group-by:
+              - actor.alternateId
+          timespan: 4m
+      ---
+      title: Every reset
+      id: 6c1d0000-0000-4000-8000-00000000000b
+      correlation:
+          type: temporal_ordered
+          rules:
+              - okta_reset
+          group-by:
+              - actor.alternateId
+          timespan: 1m
       """;
 
   static final SigmaCollection COLLECTION = new SigmaParser().parse(RULES, "ordered.yml");
@@ -180,11 +248,21 @@ class SigmaTemporalOrderedAgreementTest {
                     Duration.ofMinutes(1)));
         List<String> rows = new ArrayList<>();
         int groups = c.groupBy().size();
+        int steps = c.rules().size();
         for (List<Object> row : result.rows()) {
           List<String> key = new ArrayList<>();
           for (int g = 0; g < groups; g++) {
             Object v = row.get(1 + g);
             key.add(v == null ? null : v.toString());
+          }
+          // first_id, the middle steps' ids (after last_id), last_id; one id for a single rule
+          List<String> ids = new ArrayList<>();
+          ids.add(String.valueOf(row.get(2 + groups)));
+          for (int k = 1; k < steps - 1; k++) {
+            ids.add(String.valueOf(row.get(3 + groups + k)));
+          }
+          if (steps > 1) {
+            ids.add(String.valueOf(row.get(3 + groups)));
           }
           rows.add(
               String.join(
@@ -192,8 +270,9 @@ class SigmaTemporalOrderedAgreementTest {
                   instant(row.get(0)).toString(),
                   String.valueOf(key),
                   instant(row.get(1 + groups)).toString(),
-                  row.get(2 + groups) + "," + row.get(3 + groups)));
-          assertThat(row.get(4 + groups)).hasToString("2");
+                  String.join(",", ids)));
+          assertThat(row.get(row.size() - 1)).hasToString(String.valueOf(steps));
+          assertThat(result.columns().get(row.size() - 1).name()).isEqualTo("rule_count");
         }
         Collections.sort(rows);
         sql.put(c.metadata().title(), rows);
@@ -305,28 +384,155 @@ class SigmaTemporalOrderedAgreementTest {
             at(5) + " [carol] " + at(5) + " x1,x2", at(100) + " [null] " + at(130) + " z1,z2");
   }
 
+  /** A failed account lock: only the failure rule. */
+  static Event lock(String id, int second, String user) {
+    return event(id, T0.plusSeconds(second), user, "198.51.100.7", "user.account.lock", "FAILURE");
+  }
+
+  /** A successful factor reset: only the reset rule. */
+  static Event reset(String id, int second, String user) {
+    return event(
+        id, T0.plusSeconds(second), user, "198.51.100.7", "user.mfa.factor.reset_all", "SUCCESS");
+  }
+
+  @Test
+  void threeStepsInOrderWithinTheTimespanFireAndTheBoundaryIsInclusive() {
+    Map<String, List<String>> fired =
+        agree(
+            List.of(
+                lock("a1", 0, "alice"),
+                signIn("a2", 10, "alice"),
+                reset("a3", 20, "alice"),
+                // wrong order
+                signIn("b1", 0, "bob"),
+                lock("b2", 10, "bob"),
+                reset("b3", 20, "bob"),
+                // the last step exactly the timespan after the first
+                lock("c1", 0, "carol"),
+                signIn("c2", 100, "carol"),
+                reset("c3", 300, "carol"),
+                // one second beyond
+                lock("d1", 1000, "dave"),
+                signIn("d2", 1100, "dave"),
+                reset("d3", 1301, "dave")));
+    assertThat(fired.get("Failure, sign-in, reset"))
+        .containsExactly(
+            at(0) + " [alice] " + at(20) + " a1,a2,a3",
+            at(0) + " [carol] " + at(300) + " c1,c2,c3");
+  }
+
+  @Test
+  void equalTimestampsOfThreeStepsAreOrderedByEventId() {
+    Map<String, List<String>> fired =
+        agree(
+            List.of(
+                reset("e3", 5, "erin"),
+                signIn("e2", 5, "erin"),
+                lock("e1", 5, "erin"),
+                lock("f3", 7, "frank"),
+                signIn("f2", 7, "frank"),
+                reset("f1", 7, "frank")));
+    assertThat(fired.get("Failure, sign-in, reset"))
+        .containsExactly(at(5) + " [erin] " + at(5) + " e1,e2,e3");
+  }
+
+  @Test
+  void theLatestChainStartsTheWindowAndTheLatestStepsAreReported() {
+    Map<String, List<String>> fired =
+        agree(
+            List.of(
+                lock("a1", 0, "alice"),
+                signIn("a2", 10, "alice"),
+                lock("a3", 20, "alice"),
+                reset("a4", 30, "alice"),
+                // consumed: no chain after the firing
+                reset("a5", 40, "alice"),
+                signIn("a6", 50, "alice"),
+                reset("a7", 60, "alice"),
+                // a new chain: the failure a3 was consumed, a8 starts it
+                lock("a8", 70, "alice"),
+                signIn("a9", 80, "alice"),
+                signIn("a10", 90, "alice"),
+                reset("a11", 100, "alice")));
+    assertThat(fired.get("Failure, sign-in, reset"))
+        .containsExactly(
+            at(0) + " [alice] " + at(30) + " a3,a2,a4",
+            at(70) + " [alice] " + at(100) + " a8,a10,a11");
+  }
+
+  @Test
+  void aFiringDecidesWhichOverlappingChainsFireLongAfterIt() {
+    // F1 S1 F2 R1 S2 F3 R2 S3 F4 R3 ...: each reset's chain starts before the previous reset, so
+    // the firings alternate; without the first failure they alternate the other way
+    List<Event> events = new ArrayList<>();
+    List<Event> withoutFirst = new ArrayList<>();
+    for (int k = 0; k < 6; k++) {
+      int t = k * 30;
+      events.add(lock("f" + k, t, "alice"));
+      events.add(signIn("s" + k, t + 10, "alice"));
+      events.add(reset("r" + k, t + 40, "alice"));
+    }
+    for (Event e : events) {
+      if (!e.id().equals("f0")) {
+        withoutFirst.add(e);
+      }
+    }
+    List<String> all = agree(events).get("Failure, sign-in, reset");
+    List<String> shifted = agree(withoutFirst).get("Failure, sign-in, reset");
+    assertThat(all).hasSize(3);
+    assertThat(shifted).hasSize(3).doesNotContainAnyElementsOf(all);
+  }
+
+  @Test
+  void repeatedStepsAndEventsMatchingSeveralStepsInFourSteps() {
+    Map<String, List<String>> fired =
+        agree(
+            List.of(
+                failedSignIn("p1", 0, "alice"),
+                failedSignIn("p2", 10, "alice"),
+                signIn("p3", 20, "alice"),
+                failure("p4", 30, "alice"),
+                failure("p5", 40, "alice"),
+                lock("p6", 50, "alice"),
+                reset("p65", 55, "alice"),
+                signIn("p7", 60, "alice"),
+                failedSignIn("p8", 300, "alice"),
+                failure("p9", 310, "alice"),
+                failure("p10", 320, "alice"),
+                signIn("p11", 330, "alice")));
+    assertThat(fired.get("Sign-in, failure, sign-in, failure by IP")).isNotEmpty();
+    assertThat(fired.get("Reset, failure, reset, sign-in")).isNotEmpty();
+    assertThat(fired.get("Failure, failure, sign-in")).isNotEmpty();
+    assertThat(fired.get("Every reset")).hasSize(5);
+  }
+
   @Test
   void randomSequencesAgree() {
     Random random = new Random(20261126);
     String[] users = {"alice", "bob", null};
-    int fired = 0;
-    for (int trial = 0; trial < 25; trial++) {
+    Map<String, Integer> fired = new LinkedHashMap<>();
+    for (int trial = 0; trial < 40; trial++) {
       List<Event> events = new ArrayList<>();
-      int n = 5 + random.nextInt(30);
+      // some dense trials, so that sequences of four steps complete often
+      boolean dense = trial % 2 == 1;
+      int n = 5 + random.nextInt(dense ? 60 : 30);
       for (int i = 0; i < n; i++) {
         // whole half-minutes make equal times and exact timespan boundaries frequent
-        int second = random.nextInt(40) * 30 + (random.nextInt(4) == 0 ? random.nextInt(30) : 0);
+        int second =
+            random.nextInt(dense ? 16 : 40) * 30
+                + (random.nextInt(4) == 0 ? random.nextInt(30) : 0);
         String user = users[random.nextInt(users.length)];
         String ip = random.nextBoolean() ? "198.51.100.7" : "203.0.113.9";
-        String type = random.nextBoolean() ? "user.session.start" : "user.mfa.factor.reset_all";
+        String[] types = {"user.session.start", "user.mfa.factor.reset_all", "user.account.lock"};
+        String type = types[random.nextInt(types.length)];
         String result = random.nextBoolean() ? "FAILURE" : "SUCCESS";
         String id = "e" + random.nextInt(1000) + "-" + i;
         events.add(event(id, T0.plusSeconds(second), user, ip, type, result));
       }
-      for (List<String> l : agree(events).values()) {
-        fired += l.size();
-      }
+      agree(events).forEach((title, l) -> fired.merge(title, l.size(), Integer::sum));
     }
-    assertThat(fired).as("the random sequences exercise firings").isGreaterThan(50);
+    assertThat(fired.values())
+        .as("the random sequences exercise every correlation: " + fired)
+        .allSatisfy(n -> assertThat(n).isGreaterThan(10));
   }
 }

@@ -36,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs Sigma rules and count, temporal and (two-rule) temporal_ordered correlations as SQL on a
- * {@link QueryBackend}, incrementally.
+ * Runs Sigma rules and count, temporal and temporal_ordered correlations as SQL on a {@link
+ * QueryBackend}, incrementally.
  *
  * <p>Each rule is converted once, at build time, to the backend's dialect ({@link SqlConverter}
  * with the given {@link FieldMapping}); a rule that cannot be converted (or that a meta filter

@@ -40,16 +40,19 @@ public final class SqlConverter {
    * straddles a bucket boundary is found in memory but may be split in SQL. A {@code temporal}
    * correlation has the columns {@code window_start}, the group-by fields and {@code rule_count}:
    * the buckets and groups in which enough distinct rules matched (all unless its condition says
-   * how many). A {@code temporal_ordered} correlation of two rules slides exactly as the engine
-   * does on events in time order (equal timestamps in event-id order): columns {@code window_start}
-   * (the first step's time), the group-by fields, {@code window_end} (the second step's time),
-   * {@code first_id}, {@code last_id} and {@code rule_count}, one row per firing.
+   * how many). A {@code temporal_ordered} correlation slides exactly as the engine does on events
+   * in time order (equal timestamps in event-id order): columns {@code window_start} (the start of
+   * the completed chain), the group-by fields, {@code window_end} (the last step's time), {@code
+   * first_id}, {@code last_id}, for three or more rules {@code step_2_id} .. {@code step_<n-1>_id},
+   * and {@code rule_count}, one row per firing. One rule fires on each match; three or more rules
+   * need a recursive query (DuckDB, BigQuery) or {@code MATCH_RECOGNIZE} (Athena) and are refused
+   * for Synapse.
    *
    * @param correlation the correlation
    * @param rules the rules it refers to (by id or name); others are ignored
    * @throws io.mantissa.api.MantissaException {@code INVALID_ARGUMENT} for temporal_ordered
-   *     correlations of other than two rules, references to rules not given (or to correlations),
-   *     and whatever the rules themselves cannot express in the dialect
+   *     correlations of three or more rules on Synapse, references to rules not given (or to
+   *     correlations), and whatever the rules themselves cannot express in the dialect
    */
   public static String convert(
       SigmaCorrelation correlation,

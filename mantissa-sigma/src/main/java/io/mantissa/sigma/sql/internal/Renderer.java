@@ -128,18 +128,6 @@ public final class Renderer {
       SigmaCorrelation c, List<SigmaRule> rules, SqlDialect dialect, FieldMapping mapping) {
     Objects.requireNonNull(c, "correlation");
     RuleMetadata meta = c.metadata();
-    if (c.type() == CorrelationType.TEMPORAL_ORDERED && c.rules().size() != 2) {
-      int n = c.rules().size();
-      throw Translator.unsupported(
-          meta,
-          "a temporal_ordered correlation of " + n + (n == 1 ? " rule" : " rules"),
-          dialect,
-          n == 1
-              ? "only sequences of two rules are converted"
-              : "a firing consumes its chain, so whether a later chain of three or more steps"
-                  + " completes depends on the earlier firings (sequential state one query cannot"
-                  + " express exactly); sequences of two rules are converted");
-    }
     List<SigmaRule> referenced = new ArrayList<>();
     for (String ref : c.rules()) {
       referenced.add(
@@ -302,15 +290,9 @@ public final class Renderer {
   }
 
   /**
-   * A temporal_ordered correlation of two rules, exactly as {@link
-   * io.mantissa.sigma.CorrelationEngine} runs it on a stream in time order: per group, the matches
-   * of both rules in order of time, event id and step (an event matching both rules is taken as the
-   * second step, then as the first), and a match of the second rule fires when the match just
-   * before it in its group is one of the first rule at most {@code timespan} earlier. (A firing
-   * starts the group afresh, and a match of the second rule that does not fire leaves no usable
-   * first step behind it, so the row just before is the only one that decides.) Columns: {@code
-   * window_start} (the first step's time), the group-by fields, {@code window_end} (the second
-   * step's time), {@code first_id}, {@code last_id} (their event ids) and {@code rule_count} (2).
+   * A temporal_ordered correlation, exactly as {@link io.mantissa.sigma.CorrelationEngine} runs it
+   * on a stream in time order: one rule fires on each of its matches; two rules through {@code LAG}
+   * (below); three or more rules through {@link OrderedSql}.
    */
   private static String ordered(
       SigmaCorrelation c, List<SigmaRule> referenced, SqlDialect dialect, FieldMapping mapping) {
@@ -322,13 +304,66 @@ public final class Renderer {
           dialect,
           "time arithmetic is limited to " + Integer.MAX_VALUE + " seconds");
     }
+    if (referenced.size() == 1) {
+      return single(c, referenced.get(0), dialect, mapping);
+    }
+    if (referenced.size() > 2) {
+      OrderedSql.checkDialect(c, dialect);
+    }
+    RelBuilder b = stepMatches(c, referenced, dialect, mapping);
+    if (referenced.size() > 2) {
+      return OrderedSql.chain(c, render(b.build(), dialect), dialect);
+    }
+    return twoSteps(c, b, dialect);
+  }
+
+  /**
+   * A temporal_ordered correlation of one rule: the engine completes the sequence, fires and starts
+   * the group afresh on every match, so each match is a firing (window start and end its time, its
+   * event id as first and last id, {@code rule_count} 1).
+   */
+  private static String single(
+      SigmaCorrelation c, SigmaRule rule, SqlDialect dialect, FieldMapping mapping) {
+    String table = table(rule.metadata(), mapping, dialect);
+    RelBuilder b = builder(List.of(table));
+    Spec spec = Spec.of(dialect);
+    b.scan(table);
+    Translator t = new Translator(b, spec, mapping, rule.metadata());
+    b.filter(t.rule(rule));
+    List<RexNode> out = new ArrayList<>();
+    List<String> outNames = new ArrayList<>();
+    out.add(b.field("time"));
+    outNames.add("window_start");
+    List<String> fields = groupFields(c, rule);
+    for (int g = 0; g < fields.size(); g++) {
+      out.add(t.text(fields.get(g)));
+      outNames.add(c.groupBy().get(g));
+    }
+    out.add(b.field("time"));
+    outNames.add("window_end");
+    out.add(b.field("id"));
+    outNames.add("first_id");
+    out.add(b.field("id"));
+    outNames.add("last_id");
+    out.add(b.literal(1));
+    outNames.add("rule_count");
+    b.project(out, outNames, true);
+    return render(b.build(), dialect);
+  }
+
+  /**
+   * The matches of the referenced rules, each tagged with its step (the rule's position) and the
+   * group-by fields through the aliases: columns {@code event_time}, {@code event_id}, the group-by
+   * names and {@code step}.
+   */
+  private static RelBuilder stepMatches(
+      SigmaCorrelation c, List<SigmaRule> referenced, SqlDialect dialect, FieldMapping mapping) {
     List<String> tables = new ArrayList<>();
     for (SigmaRule rule : referenced) {
       tables.add(table(rule.metadata(), mapping, dialect));
     }
     RelBuilder b = builder(new java.util.LinkedHashSet<>(tables));
     Spec spec = Spec.of(dialect);
-    int groups = c.groupBy().size();
     List<String> names = new ArrayList<>();
     names.add("event_time");
     names.add("event_id");
@@ -349,6 +384,24 @@ public final class Renderer {
       b.project(projections, names, true);
     }
     b.union(true, referenced.size());
+    return b;
+  }
+
+  /**
+   * A temporal_ordered correlation of two rules: per group, the matches of both rules in order of
+   * time, event id and step (an event matching both rules is taken as the second step, then as the
+   * first), and a match of the second rule fires when the match just before it in its group is one
+   * of the first rule at most {@code timespan} earlier. (A firing starts the group afresh, and a
+   * match of the second rule that does not fire leaves no usable first step behind it, so the row
+   * just before is the only one that decides.) Columns: {@code window_start} (the first step's
+   * time), the group-by fields, {@code window_end} (the second step's time), {@code first_id},
+   * {@code last_id} (their event ids) and {@code rule_count} (2).
+   */
+  private static String twoSteps(SigmaCorrelation c, RelBuilder b, SqlDialect dialect) {
+    long span = c.timespan().toSeconds();
+    Spec spec = Spec.of(dialect);
+    int groups = c.groupBy().size();
+    List<String> names = new ArrayList<>(b.peek().getRowType().getFieldNames());
     List<RexNode> partition = new ArrayList<>();
     for (int g = 0; g < groups; g++) {
       partition.add(b.field(2 + g));

@@ -1,0 +1,61 @@
+WITH sigma_m AS (
+SELECT "time" AS "event_time", "id" AS "event_id", COALESCE(json_extract_scalar("raw", '$["actor.alternateId"]'), CASE WHEN NOT (coalesce(json_format(json_extract("raw", '$["actor.alternateId"]')), 'null') <> 'null') THEN json_extract_scalar("raw", '$.actor.alternateId') ELSE NULL END) AS "user", 0 AS "step"
+FROM "okta"
+WHERE (COALESCE(json_extract_scalar("raw", '$["outcome.result"]'), CASE WHEN NOT (coalesce(json_format(json_extract("raw", '$["outcome.result"]')), 'null') <> 'null') THEN json_extract_scalar("raw", '$.outcome.result') ELSE NULL END)) IS NOT NULL  AND LOWER(COALESCE(json_extract_scalar("raw", '$["outcome.result"]'), CASE WHEN NOT (coalesce(json_format(json_extract("raw", '$["outcome.result"]')), 'null') <> 'null') THEN json_extract_scalar("raw", '$.outcome.result') ELSE NULL END)) = 'failure' OR coalesce(any_match(TRY_CAST(json_extract("raw", '$["outcome.result"]') AS ARRAY(JSON)), sigma_e1 -> ((json_extract_scalar(sigma_e1, '$')) IS NOT NULL  AND LOWER(json_extract_scalar(sigma_e1, '$')) = 'failure')), false) OR NOT (coalesce(json_format(json_extract("raw", '$["outcome.result"]')), 'null') <> 'null') AND coalesce(any_match(TRY_CAST(json_extract("raw", '$.outcome.result') AS ARRAY(JSON)), sigma_e1 -> ((json_extract_scalar(sigma_e1, '$')) IS NOT NULL  AND LOWER(json_extract_scalar(sigma_e1, '$')) = 'failure')), false)
+UNION ALL
+SELECT "time" AS "event_time", "id" AS "event_id", COALESCE(json_extract_scalar("raw", '$["actor.alternateId"]'), CASE WHEN NOT (coalesce(json_format(json_extract("raw", '$["actor.alternateId"]')), 'null') <> 'null') THEN json_extract_scalar("raw", '$.actor.alternateId') ELSE NULL END) AS "user", 1 AS "step"
+FROM "okta"
+WHERE (COALESCE(json_extract_scalar("raw", '$["outcome.result"]'), CASE WHEN NOT (coalesce(json_format(json_extract("raw", '$["outcome.result"]')), 'null') <> 'null') THEN json_extract_scalar("raw", '$.outcome.result') ELSE NULL END)) IS NOT NULL  AND LOWER(COALESCE(json_extract_scalar("raw", '$["outcome.result"]'), CASE WHEN NOT (coalesce(json_format(json_extract("raw", '$["outcome.result"]')), 'null') <> 'null') THEN json_extract_scalar("raw", '$.outcome.result') ELSE NULL END)) = 'failure' OR coalesce(any_match(TRY_CAST(json_extract("raw", '$["outcome.result"]') AS ARRAY(JSON)), sigma_e1 -> ((json_extract_scalar(sigma_e1, '$')) IS NOT NULL  AND LOWER(json_extract_scalar(sigma_e1, '$')) = 'failure')), false) OR NOT (coalesce(json_format(json_extract("raw", '$["outcome.result"]')), 'null') <> 'null') AND coalesce(any_match(TRY_CAST(json_extract("raw", '$.outcome.result') AS ARRAY(JSON)), sigma_e1 -> ((json_extract_scalar(sigma_e1, '$')) IS NOT NULL  AND LOWER(json_extract_scalar(sigma_e1, '$')) = 'failure')), false)
+UNION ALL
+SELECT "time" AS "event_time", "id" AS "event_id", COALESCE(json_extract_scalar("raw", '$["target.alternateId"]'), CASE WHEN NOT (coalesce(json_format(json_extract("raw", '$["target.alternateId"]')), 'null') <> 'null') THEN json_extract_scalar("raw", '$.target.alternateId') ELSE NULL END) AS "user", 2 AS "step"
+FROM "okta"
+WHERE (json_extract_scalar("raw", '$.eventType')) IS NOT NULL  AND LOWER(json_extract_scalar("raw", '$.eventType')) = 'user.mfa.factor.reset_all' OR coalesce(any_match(TRY_CAST(json_extract("raw", '$.eventType') AS ARRAY(JSON)), sigma_e1 -> ((json_extract_scalar(sigma_e1, '$')) IS NOT NULL  AND LOWER(json_extract_scalar(sigma_e1, '$')) = 'user.mfa.factor.reset_all')), false)
+UNION ALL
+SELECT "time" AS "event_time", "id" AS "event_id", json_extract_scalar("raw", '$.UserPrincipalName') AS "user", 3 AS "step"
+FROM "entra_signin"
+WHERE (json_extract_scalar("raw", '$.ResultType')) IS NOT NULL  AND (((CASE WHEN regexp_like(json_extract_scalar("raw", '$.ResultType'), '^\s*[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?\s*$') THEN TRY_CAST(trim(json_extract_scalar("raw", '$.ResultType')) AS DOUBLE) END)) IS NOT NULL  AND (CASE WHEN regexp_like(json_extract_scalar("raw", '$.ResultType'), '^\s*[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?\s*$') THEN TRY_CAST(trim(json_extract_scalar("raw", '$.ResultType')) AS DOUBLE) END) = 0 OR LOWER(json_extract_scalar("raw", '$.ResultType')) = '0') OR coalesce(any_match(TRY_CAST(json_extract("raw", '$.ResultType') AS ARRAY(JSON)), sigma_e1 -> ((json_extract_scalar(sigma_e1, '$')) IS NOT NULL  AND (((CASE WHEN regexp_like(json_extract_scalar(sigma_e1, '$'), '^\s*[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?\s*$') THEN TRY_CAST(trim(json_extract_scalar(sigma_e1, '$')) AS DOUBLE) END)) IS NOT NULL  AND (CASE WHEN regexp_like(json_extract_scalar(sigma_e1, '$'), '^\s*[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?\s*$') THEN TRY_CAST(trim(json_extract_scalar(sigma_e1, '$')) AS DOUBLE) END) = 0 OR LOWER(json_extract_scalar(sigma_e1, '$')) = '0'))), false)
+),
+sigma_r AS (
+SELECT sigma_m.*, ROW_NUMBER() OVER (ORDER BY "user", "event_time", "event_id", "step" DESC) AS sigma_pos
+FROM sigma_m
+),
+sigma_s1 AS (
+SELECT sigma_r.*, MAX(CASE WHEN "step" = 0 THEN sigma_pos END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_a0, MAX(CASE WHEN "step" = 0 THEN "event_time" END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_t0
+FROM sigma_r
+),
+sigma_s2 AS (
+SELECT sigma_s1.*, MAX(CASE WHEN "step" = 1 AND date_add('second', 1800, sigma_t0) >= "event_time" THEN sigma_a0 END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_a1, MAX(CASE WHEN "step" = 1 AND date_add('second', 1800, sigma_t0) >= "event_time" THEN sigma_t0 END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_t1
+FROM sigma_s1
+),
+sigma_s3 AS (
+SELECT sigma_s2.*, MAX(CASE WHEN "step" = 2 AND date_add('second', 1800, sigma_t1) >= "event_time" THEN sigma_a1 END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_a2, MAX(CASE WHEN "step" = 2 AND date_add('second', 1800, sigma_t1) >= "event_time" THEN sigma_t1 END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_t2
+FROM sigma_s2
+),
+sigma_c AS (
+SELECT "user", sigma_pos, sigma_a2 AS sigma_from, ROW_NUMBER() OVER (PARTITION BY "user" ORDER BY sigma_pos) AS sigma_rank
+FROM sigma_s3
+WHERE "step" = 3 AND date_add('second', 1800, sigma_t2) >= "event_time"
+),
+sigma_f AS (
+SELECT sigma_fired AS sigma_pos
+FROM sigma_c MATCH_RECOGNIZE (PARTITION BY "user" ORDER BY sigma_pos MEASURES x.sigma_pos AS sigma_fired ONE ROW PER MATCH AFTER MATCH SKIP PAST LAST ROW PATTERN (x y*) DEFINE y AS y.sigma_from <= x.sigma_pos)
+),
+sigma_x AS (
+SELECT sigma_s3.*, CASE WHEN sigma_f.sigma_pos IS NULL THEN 0 ELSE 1 END AS sigma_fire
+FROM sigma_s3
+LEFT JOIN sigma_f ON sigma_f.sigma_pos = sigma_s3.sigma_pos
+),
+sigma_y AS (
+SELECT sigma_x.*, COALESCE(MAX(CASE WHEN sigma_fire = 1 THEN sigma_pos END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS sigma_prev
+FROM sigma_x
+),
+sigma_z AS (
+SELECT sigma_y.*, MAX(CASE WHEN "step" = 0 AND sigma_pos > sigma_prev THEN sigma_pos END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_i0, MAX(CASE WHEN "step" = 1 AND date_add('second', 1800, sigma_t0) >= "event_time" AND sigma_a0 > sigma_prev THEN sigma_pos END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_i1, MAX(CASE WHEN "step" = 2 AND date_add('second', 1800, sigma_t1) >= "event_time" AND sigma_a1 > sigma_prev THEN sigma_pos END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_i2
+FROM sigma_y
+)
+SELECT sigma_z.sigma_t2 AS window_start, sigma_z."user", sigma_z."event_time" AS window_end, sigma_e0."event_id" AS first_id, sigma_z."event_id" AS last_id, sigma_e1."event_id" AS "step_2_id", sigma_e2."event_id" AS "step_3_id", 4 AS rule_count
+FROM sigma_z
+LEFT JOIN sigma_r AS sigma_e0 ON sigma_e0.sigma_pos = sigma_z.sigma_i0
+LEFT JOIN sigma_r AS sigma_e1 ON sigma_e1.sigma_pos = sigma_z.sigma_i1
+LEFT JOIN sigma_r AS sigma_e2 ON sigma_e2.sigma_pos = sigma_z.sigma_i2
+WHERE sigma_z.sigma_fire = 1

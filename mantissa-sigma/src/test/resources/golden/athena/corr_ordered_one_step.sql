@@ -1,0 +1,3 @@
+SELECT "time" AS "window_start", COALESCE(json_extract_scalar("raw", '$["actor.alternateId"]'), CASE WHEN NOT (coalesce(json_format(json_extract("raw", '$["actor.alternateId"]')), 'null') <> 'null') THEN json_extract_scalar("raw", '$.actor.alternateId') ELSE NULL END) AS "actor.alternateId", "time" AS "window_end", "id" AS "first_id", "id" AS "last_id", 1 AS "rule_count"
+FROM "okta"
+WHERE (json_extract_scalar("raw", '$.eventType')) IS NOT NULL  AND LOWER(json_extract_scalar("raw", '$.eventType')) = 'user.mfa.factor.reset_all' OR coalesce(any_match(TRY_CAST(json_extract("raw", '$.eventType') AS ARRAY(JSON)), sigma_e1 -> ((json_extract_scalar(sigma_e1, '$')) IS NOT NULL  AND LOWER(json_extract_scalar(sigma_e1, '$')) = 'user.mfa.factor.reset_all')), false)

@@ -1,0 +1,3 @@
+SELECT time AS window_start, COALESCE(JSON_VALUE(raw, '$."actor.alternateId"'), CASE WHEN NOT (coalesce(JSON_QUERY(raw, '$."actor.alternateId"'), 'null') <> 'null') THEN JSON_VALUE(raw, '$.actor.alternateId') ELSE NULL END) AS `actor.alternateId`, time AS window_end, id AS first_id, id AS last_id, 1 AS rule_count
+FROM okta
+WHERE JSON_VALUE(raw, '$.eventType') IS NOT NULL AND LOWER(JSON_VALUE(raw, '$.eventType')) = 'user.mfa.factor.reset_all' OR EXISTS(SELECT 1 FROM UNNEST(JSON_QUERY_ARRAY(raw, '$.eventType')) AS sigma_e1 WHERE JSON_VALUE(sigma_e1, '$') IS NOT NULL AND LOWER(JSON_VALUE(sigma_e1, '$')) = 'user.mfa.factor.reset_all')

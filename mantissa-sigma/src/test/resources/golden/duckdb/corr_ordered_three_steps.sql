@@ -1,0 +1,71 @@
+WITH RECURSIVE sigma_m AS (
+SELECT "time" AS "event_time", "id" AS "event_id", COALESCE(json_extract_string(json_value("raw", '$."actor.alternateId"'), '$'), CASE WHEN NOT (coalesce(json_type("raw", '$."actor.alternateId"'), 'NULL') <> 'NULL') THEN json_extract_string(json_value("raw", '$.actor.alternateId'), '$') ELSE NULL END) AS "actor.alternateId", 0 AS "step"
+FROM "okta"
+WHERE COALESCE(json_extract_string(json_value("raw", '$."outcome.result"'), '$'), CASE WHEN NOT (coalesce(json_type("raw", '$."outcome.result"'), 'NULL') <> 'NULL') THEN json_extract_string(json_value("raw", '$.outcome.result'), '$') ELSE NULL END) IS NOT NULL AND LOWER(COALESCE(json_extract_string(json_value("raw", '$."outcome.result"'), '$'), CASE WHEN NOT (coalesce(json_type("raw", '$."outcome.result"'), 'NULL') <> 'NULL') THEN json_extract_string(json_value("raw", '$.outcome.result'), '$') ELSE NULL END)) = 'failure' OR coalesce(list_bool_or(list_transform(json_extract("raw", '$."outcome.result"[*]'), lambda sigma_e1: (json_extract_string(json_value(sigma_e1, '$'), '$') IS NOT NULL AND LOWER(json_extract_string(json_value(sigma_e1, '$'), '$')) = 'failure'))), false) OR NOT (coalesce(json_type("raw", '$."outcome.result"'), 'NULL') <> 'NULL') AND coalesce(list_bool_or(list_transform(json_extract("raw", '$.outcome.result[*]'), lambda sigma_e1: (json_extract_string(json_value(sigma_e1, '$'), '$') IS NOT NULL AND LOWER(json_extract_string(json_value(sigma_e1, '$'), '$')) = 'failure'))), false)
+UNION ALL
+SELECT "time" AS "event_time", "id" AS "event_id", COALESCE(json_extract_string(json_value("raw", '$."actor.alternateId"'), '$'), CASE WHEN NOT (coalesce(json_type("raw", '$."actor.alternateId"'), 'NULL') <> 'NULL') THEN json_extract_string(json_value("raw", '$.actor.alternateId'), '$') ELSE NULL END) AS "actor.alternateId", 1 AS "step"
+FROM "okta"
+WHERE COALESCE(json_extract_string(json_value("raw", '$."outcome.result"'), '$'), CASE WHEN NOT (coalesce(json_type("raw", '$."outcome.result"'), 'NULL') <> 'NULL') THEN json_extract_string(json_value("raw", '$.outcome.result'), '$') ELSE NULL END) IS NOT NULL AND LOWER(COALESCE(json_extract_string(json_value("raw", '$."outcome.result"'), '$'), CASE WHEN NOT (coalesce(json_type("raw", '$."outcome.result"'), 'NULL') <> 'NULL') THEN json_extract_string(json_value("raw", '$.outcome.result'), '$') ELSE NULL END)) = 'success' OR coalesce(list_bool_or(list_transform(json_extract("raw", '$."outcome.result"[*]'), lambda sigma_e1: (json_extract_string(json_value(sigma_e1, '$'), '$') IS NOT NULL AND LOWER(json_extract_string(json_value(sigma_e1, '$'), '$')) = 'success'))), false) OR NOT (coalesce(json_type("raw", '$."outcome.result"'), 'NULL') <> 'NULL') AND coalesce(list_bool_or(list_transform(json_extract("raw", '$.outcome.result[*]'), lambda sigma_e1: (json_extract_string(json_value(sigma_e1, '$'), '$') IS NOT NULL AND LOWER(json_extract_string(json_value(sigma_e1, '$'), '$')) = 'success'))), false)
+UNION ALL
+SELECT "time" AS "event_time", "id" AS "event_id", COALESCE(json_extract_string(json_value("raw", '$."actor.alternateId"'), '$'), CASE WHEN NOT (coalesce(json_type("raw", '$."actor.alternateId"'), 'NULL') <> 'NULL') THEN json_extract_string(json_value("raw", '$.actor.alternateId'), '$') ELSE NULL END) AS "actor.alternateId", 2 AS "step"
+FROM "okta"
+WHERE json_extract_string(json_value("raw", '$.eventType'), '$') IS NOT NULL AND LOWER(json_extract_string(json_value("raw", '$.eventType'), '$')) = 'user.mfa.factor.reset_all' OR coalesce(list_bool_or(list_transform(json_extract("raw", '$.eventType[*]'), lambda sigma_e1: (json_extract_string(json_value(sigma_e1, '$'), '$') IS NOT NULL AND LOWER(json_extract_string(json_value(sigma_e1, '$'), '$')) = 'user.mfa.factor.reset_all'))), false)
+),
+sigma_r AS MATERIALIZED (
+SELECT sigma_m.*, ROW_NUMBER() OVER (ORDER BY "actor.alternateId", "event_time", "event_id", "step" DESC) AS sigma_pos
+FROM sigma_m
+),
+sigma_s1 AS (
+SELECT sigma_r.*, MAX(CASE WHEN "step" = 0 THEN sigma_pos END) OVER (PARTITION BY "actor.alternateId" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_a0, MAX(CASE WHEN "step" = 0 THEN "event_time" END) OVER (PARTITION BY "actor.alternateId" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_t0
+FROM sigma_r
+),
+sigma_s2 AS MATERIALIZED (
+SELECT sigma_s1.*, MAX(CASE WHEN "step" = 1 AND (sigma_t0 + to_seconds(3600)) >= "event_time" THEN sigma_a0 END) OVER (PARTITION BY "actor.alternateId" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_a1, MAX(CASE WHEN "step" = 1 AND (sigma_t0 + to_seconds(3600)) >= "event_time" THEN sigma_t0 END) OVER (PARTITION BY "actor.alternateId" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_t1
+FROM sigma_s1
+),
+sigma_c AS MATERIALIZED (
+SELECT "actor.alternateId", sigma_pos, sigma_a1 AS sigma_from, ROW_NUMBER() OVER (PARTITION BY "actor.alternateId" ORDER BY sigma_pos) AS sigma_rank
+FROM sigma_s2
+WHERE "step" = 2 AND (sigma_t1 + to_seconds(3600)) >= "event_time"
+),
+sigma_k AS (
+SELECT "actor.alternateId", sigma_from AS sigma_key, sigma_pos AS sigma_val
+FROM sigma_c
+UNION ALL
+SELECT "actor.alternateId", sigma_pos AS sigma_key, CAST(NULL AS BIGINT) AS sigma_val
+FROM sigma_c
+),
+sigma_n AS MATERIALIZED (
+SELECT sigma_key AS sigma_pos, sigma_next
+FROM (SELECT sigma_k.*, MIN(sigma_val) OVER (PARTITION BY "actor.alternateId" ORDER BY sigma_key ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS sigma_next
+FROM sigma_k) AS sigma_k2
+WHERE sigma_val IS NULL
+),
+sigma_f AS (
+SELECT sigma_pos
+FROM sigma_c
+WHERE sigma_rank = 1
+UNION ALL
+SELECT sigma_n.sigma_next AS sigma_pos
+FROM sigma_f
+INNER JOIN sigma_n ON sigma_n.sigma_pos = sigma_f.sigma_pos
+WHERE sigma_n.sigma_next IS NOT NULL
+),
+sigma_x AS (
+SELECT sigma_s2.*, CASE WHEN sigma_f.sigma_pos IS NULL THEN 0 ELSE 1 END AS sigma_fire
+FROM sigma_s2
+LEFT JOIN sigma_f ON sigma_f.sigma_pos = sigma_s2.sigma_pos
+),
+sigma_y AS (
+SELECT sigma_x.*, COALESCE(MAX(CASE WHEN sigma_fire = 1 THEN sigma_pos END) OVER (PARTITION BY "actor.alternateId" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS sigma_prev
+FROM sigma_x
+),
+sigma_z AS (
+SELECT sigma_y.*, MAX(CASE WHEN "step" = 0 AND sigma_pos > sigma_prev THEN sigma_pos END) OVER (PARTITION BY "actor.alternateId" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_i0, MAX(CASE WHEN "step" = 1 AND (sigma_t0 + to_seconds(3600)) >= "event_time" AND sigma_a0 > sigma_prev THEN sigma_pos END) OVER (PARTITION BY "actor.alternateId" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_i1
+FROM sigma_y
+)
+SELECT sigma_z.sigma_t1 AS window_start, sigma_z."actor.alternateId", sigma_z."event_time" AS window_end, sigma_e0."event_id" AS first_id, sigma_z."event_id" AS last_id, sigma_e1."event_id" AS "step_2_id", 3 AS rule_count
+FROM sigma_z
+LEFT JOIN sigma_r AS sigma_e0 ON sigma_e0.sigma_pos = sigma_z.sigma_i0
+LEFT JOIN sigma_r AS sigma_e1 ON sigma_e1.sigma_pos = sigma_z.sigma_i1
+WHERE sigma_z.sigma_fire = 1
