@@ -59,6 +59,9 @@ import org.slf4j.LoggerFactory;
  *       status (see {@link AlertViews} for the allowed changes);
  *   <li>{@code GET /api/v1/identities/riskiest}, {@code /api/v1/identities/{id}/risk|timeline|
  *       findings|baseline}: identity risk, activity, open findings and learned baseline;
+ *   <li>{@code GET /api/v1/responses?state=}, {@code GET /api/v1/responses/audit}, {@code POST
+ *       /api/v1/responses/{id}/approve|reject}: response requests, their audit log and approvals
+ *       ({@link ResponsesApi});
  *   <li>{@code POST /v1/traces}, {@code POST /v1/metrics}: OTLP/HTTP (JSON or protobuf) into the
  *       lake ({@link OtlpReceiver});
  *   <li>{@code POST /api/v1/push/{source}}: a vendor's push delivery ({@code kubernetes}: the
@@ -122,6 +125,7 @@ final class ApiServer implements AutoCloseable {
     app.get("/api/v1/alerts", this::alerts);
     app.get("/api/v1/alerts/{id}", this::alert);
     app.patch("/api/v1/alerts/{id}", this::patchAlert);
+    new ResponsesApi(installation, mapper).routes(app); // /api/v1/responses, approvals, audit
     app.post("/api/v1/push/{source}", this::push);
     new OtlpReceiver(installation).routes(app, this::authenticate); // POST /v1/traces, /v1/metrics
     app.exception(MantissaException.class, (e, ctx) -> mantissaError(e, ctx));

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       ItdrCommand.class,
       DemoCommand.class,
       AlertsCommand.class,
+      ResponsesCommand.class,
       RulesCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -8,6 +8,7 @@ import io.mantissa.soar.ResponseRule;
 import io.mantissa.soar.ResponseTrigger;
 import io.mantissa.spi.state.StateStore;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +19,11 @@ import java.util.TreeSet;
  * {@link ResponseTrigger} on the installation's state store. Each {@code
  * rules.<name>.{rules,min-severity,actions,targets}} entry runs its actions (such as {@code
  * okta.suspend_user}, configured under {@code mantissa.providers.okta.*}) once per user of every
- * new alert of those rules at or above that severity; {@code max-attempts} bounds retries.
+ * new alert of those rules at or above that severity; {@code max-attempts} bounds retries. {@code
+ * rules.<name>.approval: required} makes each request wait for a human ({@code POST
+ * /api/v1/responses/{id}/approve}, {@code mantissa responses approve}), {@code
+ * rules.<name>.approvers} names who may decide, {@code rules.<name>.approval-timeout} (default 24h)
+ * when an undecided request expires.
  */
 final class Responses {
   /** The settings group: {@code mantissa.providers.responses.*}. */
@@ -26,8 +31,11 @@ final class Responses {
 
   private static final String RULES = "rules.";
   private static final String MAX_ATTEMPTS = "max-attempts";
+  private static final String APPROVAL = "approval";
+  private static final String APPROVERS = "approvers";
+  private static final String APPROVAL_TIMEOUT = "approval-timeout";
   private static final Set<String> RULE_KEYS =
-      Set.of("rules", "min-severity", "actions", "targets");
+      Set.of("rules", "min-severity", "actions", "targets", APPROVAL, APPROVERS, APPROVAL_TIMEOUT);
 
   private Responses() {}
 
@@ -76,6 +84,7 @@ final class Responses {
           if (targets != null && !targets.isBlank()) {
             rule.targetPattern(targets.trim());
           }
+          approval(name, entry, rule);
           trigger.rule(rule.build());
         });
     for (String action : actions) {
@@ -94,5 +103,45 @@ final class Responses {
       }
     }
     return Optional.of(trigger.build());
+  }
+
+  /** Reads {@code approval}, {@code approvers} and {@code approval-timeout} of one rule. */
+  private static void approval(String name, Map<String, String> entry, ResponseRule.Builder rule) {
+    String at = "mantissa.providers." + KIND + "." + RULES + name + ".";
+    String approval = entry.get(APPROVAL);
+    boolean required = false;
+    if (approval != null && !approval.isBlank()) {
+      switch (approval.trim().toLowerCase(Locale.ROOT)) {
+        case "required" -> required = true;
+        case "none" -> required = false;
+        default ->
+            throw new MantissaException(
+                ErrorCode.CONFIG_INVALID,
+                at + APPROVAL + " must be 'required' or 'none', was '" + approval + "'");
+      }
+    }
+    String approvers = entry.get(APPROVERS);
+    String timeout = entry.get(APPROVAL_TIMEOUT);
+    for (String key : new String[] {APPROVERS, APPROVAL_TIMEOUT}) {
+      String value = key.equals(APPROVERS) ? approvers : timeout;
+      if (!required && value != null && !value.isBlank()) {
+        throw new MantissaException(
+            ErrorCode.CONFIG_INVALID,
+            at + key + " is set but " + at + APPROVAL + " is not 'required'");
+      }
+    }
+    if (!required) {
+      return;
+    }
+    rule.requireApproval();
+    if (approvers != null) {
+      for (String approver : Alerting.list(approvers)) {
+        rule.approver(approver);
+      }
+    }
+    if (timeout != null && !timeout.isBlank()) {
+      rule.approvalTimeout(
+          Alerting.duration(KIND, RULES + name + "." + APPROVAL_TIMEOUT, timeout.trim()));
+    }
   }
 }

@@ -5,19 +5,21 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One entry of the audit log: who ran what against whom, when, and what came of it.
+ * One entry of the audit log: who ran what against whom, when, and what came of it; or who approved
+ * or rejected a request (or that it expired waiting), when, and with which comment.
  *
- * @param time when the attempt ended (the trigger's clock)
+ * @param time when the attempt ended, or when the decision was taken (the trigger's clock)
  * @param actor who asked: {@code rule:<response rule>} for automatic responses, else the caller's
- *     name
+ *     name; for a decision, the approver ({@code approval-timeout} for an expiry)
  * @param rule the response rule that asked, or empty
  * @param alertId the alert that caused it, or empty
  * @param action the action name
  * @param target the entity acted on
  * @param idempotencyKey the request's key; the same for every attempt of one request
- * @param attempt the attempt number, from 1
+ * @param attempt the attempt number, from 1; 0 for a decision
  * @param outcome what came of it
- * @param detail what the action reported (done) or why it failed
+ * @param detail what the action reported (done) or why it failed; for a decision, the approver's
+ *     comment (or why it expired)
  */
 public record ResponseAttempt(
     Instant time,
@@ -42,7 +44,18 @@ public record ResponseAttempt(
     /**
      * It did not finish (the process stopped while it ran); the vendor may or may not have acted.
      */
-    UNKNOWN
+    UNKNOWN,
+    /** Decision: an approver approved the request; it runs next. */
+    APPROVED,
+    /** Decision: an approver rejected the request; it never runs. */
+    REJECTED,
+    /** Decision: nobody decided before the approval deadline; it never runs. */
+    EXPIRED;
+
+    /** Whether this entry records an approval decision rather than an attempt. */
+    public boolean decision() {
+      return this == APPROVED || this == REJECTED || this == EXPIRED;
+    }
   }
 
   /** Validates. */
@@ -56,8 +69,14 @@ public record ResponseAttempt(
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(detail, "detail");
-    if (attempt < 1) {
-      throw new IllegalArgumentException("attempt must be at least 1, was " + attempt);
+    if (outcome.decision() ? attempt != 0 : attempt < 1) {
+      throw new IllegalArgumentException(
+          "attempt must be 0 for a decision and at least 1 otherwise, was " + attempt);
     }
+  }
+
+  /** The {@linkplain ResponseRequest#id() id} of the request this entry belongs to. */
+  public String requestId() {
+    return ResponseTrigger.hash(idempotencyKey);
   }
 }

@@ -4,6 +4,7 @@ import io.mantissa.api.Alert;
 import io.mantissa.api.ErrorCode;
 import io.mantissa.api.MantissaException;
 import io.mantissa.api.Severity;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,13 @@ import java.util.regex.PatternSyntaxException;
  * @param parameters action parameters passed with every request (such as {@code oauth_tokens})
  * @param targetPattern a regular expression a user entity must match in full (case-insensitive) to
  *     be acted on, such as {@code .*@example\.com}; {@code .*} for every user
+ * @param approvalRequired whether a human must approve each request of this rule before it runs
+ *     (see {@link ResponseTrigger#approve}); such a request waits as {@link
+ *     ResponseRequest.State#AWAITING_APPROVAL}
+ * @param approvers who may approve or reject (compared ignoring case); empty: anyone who gives a
+ *     name. Only with {@code approvalRequired}
+ * @param approvalTimeout how long a request waits for a decision before it expires (it then never
+ *     runs); positive
  */
 public record ResponseRule(
     String name,
@@ -32,7 +40,13 @@ public record ResponseRule(
     Severity minSeverity,
     List<String> actions,
     Map<String, String> parameters,
-    String targetPattern) {
+    String targetPattern,
+    boolean approvalRequired,
+    List<String> approvers,
+    Duration approvalTimeout) {
+
+  /** The default time a request waits for approval: 24 hours. */
+  public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
 
   /** Validates and copies. */
   public ResponseRule {
@@ -56,6 +70,30 @@ public record ResponseRule(
     } catch (PatternSyntaxException e) {
       throw invalid("response rule '" + name + "' has a bad target pattern: " + e.getDescription());
     }
+    approvers = List.copyOf(approvers);
+    if (approvers.stream().anyMatch(String::isBlank)) {
+      throw invalid("response rule '" + name + "' has a blank approver");
+    }
+    if (!approvers.isEmpty() && !approvalRequired) {
+      throw invalid("response rule '" + name + "' names approvers but does not require approval");
+    }
+    Objects.requireNonNull(approvalTimeout, "approvalTimeout");
+    if (approvalTimeout.isNegative() || approvalTimeout.isZero()) {
+      throw invalid("response rule '" + name + "' needs a positive approval timeout");
+    }
+  }
+
+  /** Whether {@code approver} may decide on this rule's requests (ignoring case and spaces). */
+  public boolean mayApprove(String approver) {
+    return mayApprove(approvers, approver);
+  }
+
+  static boolean mayApprove(List<String> approvers, String approver) {
+    if (approvers.isEmpty()) {
+      return true;
+    }
+    String who = approver.trim();
+    return approvers.stream().anyMatch(a -> a.trim().equalsIgnoreCase(who));
   }
 
   private static MantissaException invalid(String message) {
@@ -97,6 +135,9 @@ public record ResponseRule(
     private final List<String> actions = new ArrayList<>();
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private String targetPattern = ".*";
+    private boolean approvalRequired;
+    private final List<String> approvers = new ArrayList<>();
+    private Duration approvalTimeout = DEFAULT_APPROVAL_TIMEOUT;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -132,9 +173,36 @@ public record ResponseRule(
       return this;
     }
 
+    /** Each request of this rule waits for a human's approval before it runs. */
+    public Builder requireApproval() {
+      this.approvalRequired = true;
+      return this;
+    }
+
+    /** Adds someone who may approve (with {@link #requireApproval()}); none: anyone may. */
+    public Builder approver(String approver) {
+      approvers.add(Objects.requireNonNull(approver, "approver").trim());
+      return this;
+    }
+
+    /** How long a request waits for approval before it expires (default 24 hours). */
+    public Builder approvalTimeout(Duration timeout) {
+      this.approvalTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
     /** Builds the rule. */
     public ResponseRule build() {
-      return new ResponseRule(name, ruleIds, minSeverity, actions, parameters, targetPattern);
+      return new ResponseRule(
+          name,
+          ruleIds,
+          minSeverity,
+          actions,
+          parameters,
+          targetPattern,
+          approvalRequired,
+          approvers,
+          approvalTimeout);
     }
   }
 }

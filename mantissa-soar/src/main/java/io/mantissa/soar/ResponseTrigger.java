@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,13 +52,36 @@ import org.slf4j.LoggerFactory;
  * idempotency record), {@code soar/pending/<sha256(key)>} (present while the request is not
  * finished; written before the request so that a crash in between loses nothing) and {@code
  * soar/audit/<epoch millis>/<key hash>/<attempt>} (the audit log, written once, never changed or
- * expired). Approvals are not part of this: a matching alert runs its actions without a human.
+ * expired), plus two listing indexes whose keys sort newest first: {@code soar/by-time/<inverted
+ * millis>/<sha256(key)>} (every request) and {@code soar/awaiting/<inverted millis>/<sha256(key)>}
+ * (while a request awaits approval).
+ *
+ * <p><b>Approvals.</b> A rule that {@linkplain ResponseRule#approvalRequired() requires approval}
+ * stores its requests as {@link ResponseRequest.State#AWAITING_APPROVAL}; {@link #runDue()} does
+ * not run them. {@link #approve} makes one due at once, {@link #reject} ends it; both change the
+ * request by compare-and-set, so of two approvers racing exactly one decides and the other is told
+ * {@link ApprovalOutcome.AlreadyDecided}. A request not decided before its rule's approval timeout
+ * (default 24 h) expires (by {@link #runDue()}, or by a late decision) and never runs. Every
+ * decision (approved, rejected, expired: who, when, comment) is an audit entry with attempt 0,
+ * written after the decision and, should the process stop in between, again by the next {@link
+ * #runDue()} before the first attempt (so the log always shows the approval before the action).
  */
 public final class ResponseTrigger {
   private static final Logger LOG = LoggerFactory.getLogger(ResponseTrigger.class);
   static final String REQUEST = "soar/request/";
   static final String PENDING = "soar/pending/";
   static final String AUDIT = "soar/audit/";
+  static final String BY_TIME = "soar/by-time/";
+  static final String AWAITING = "soar/awaiting/";
+
+  /** Who expired a request, in its decision and the audit log. */
+  public static final String APPROVAL_TIMEOUT = "approval-timeout";
+
+  /** The most requests or audit entries a listing returns, and index entries it reads. */
+  public static final int MAX_LIST = 10_000;
+
+  private static final long INVERT = 9_999_999_999_999L;
+  private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
 
   private final StateStore store;
   private final Clock clock;
@@ -122,7 +148,13 @@ public final class ResponseTrigger {
         for (String action : rule.actions()) {
           String key = "alert:" + alert.id() + ":" + action + ":" + e.value();
           ActionRequest request = new ActionRequest(action, e, rule.parameters(), key);
-          if (schedule(request, "rule:" + rule.name(), rule.name(), alert.id(), alert.title())) {
+          ResponseRequest.Approval approval =
+              rule.approvalRequired()
+                  ? ResponseRequest.Approval.awaiting(
+                      rule.approvers(), clock.instant().plus(rule.approvalTimeout()))
+                  : ResponseRequest.Approval.NOT_REQUIRED;
+          if (schedule(
+              request, "rule:" + rule.name(), rule.name(), alert.id(), alert.title(), approval)) {
             scheduled.add(key);
           }
         }
@@ -149,11 +181,16 @@ public final class ResponseTrigger {
           ErrorCode.INVALID_ARGUMENT,
           "no response action '" + request.action() + "' is configured");
     }
-    return schedule(request, actor, "", "", reason);
+    return schedule(request, actor, "", "", reason, ResponseRequest.Approval.NOT_REQUIRED);
   }
 
   private boolean schedule(
-      ActionRequest request, String actor, String rule, String alertId, String reason) {
+      ActionRequest request,
+      String actor,
+      String rule,
+      String alertId,
+      String reason,
+      ResponseRequest.Approval approval) {
     Instant now = clock.instant();
     ResponseRequest r =
         new ResponseRequest(
@@ -165,13 +202,16 @@ public final class ResponseTrigger {
             rule,
             alertId,
             reason,
-            ResponseRequest.State.PENDING,
+            approval.required()
+                ? ResponseRequest.State.AWAITING_APPROVAL
+                : ResponseRequest.State.PENDING,
             0,
             now,
             Instant.EPOCH,
             "",
             now,
-            now);
+            now,
+            approval);
     String hash = hash(request.idempotencyKey());
     if (store.get(REQUEST + hash).isPresent()) {
       LOG.debug("response {} for {} already requested", request.action(), request.target());
@@ -179,23 +219,33 @@ public final class ResponseTrigger {
     }
     String json = StoredJson.request(r);
     store.put(PENDING + hash, json); // first: a crash before the next write loses nothing
+    store.put(BY_TIME + inverted(now) + "/" + hash, hash);
+    if (approval.required()) {
+      store.put(AWAITING + inverted(now) + "/" + hash, hash);
+    }
     boolean created = store.putIfAbsent(REQUEST + hash, json).isPresent();
     if (created) {
       LOG.info(
-          "response {} against {} requested by {}{}",
+          "response {} against {} requested by {}{}{}",
           request.action(),
           request.target(),
           actor,
-          alertId.isEmpty() ? "" : " for alert " + alertId);
+          alertId.isEmpty() ? "" : " for alert " + alertId,
+          approval.required() ? "; awaiting approval until " + approval.deadline() : "");
     }
     return created;
   }
 
+  private static String inverted(Instant time) {
+    return String.format(Locale.ROOT, "%013d", INVERT - time.toEpochMilli());
+  }
+
   /**
-   * Runs the requests that are due (pending and due, or running with an expired lease), at most the
-   * scan limit per call; call it from a scheduler.
+   * Runs the requests that are due (pending and due, or running with an expired lease) and expires
+   * those whose approval deadline has passed, at most the scan limit per call; call it from a
+   * scheduler. Requests awaiting approval do not run.
    *
-   * @return the attempts made, as audited
+   * @return the attempts made and the expiries, as audited
    */
   public List<ResponseAttempt> runDue() {
     List<ResponseAttempt> made = new ArrayList<>();
@@ -211,10 +261,21 @@ public final class ResponseTrigger {
       }
       ResponseRequest r = StoredJson.request(entry.get().value());
       if (r.state().terminal()) {
+        auditDecision(hash, r); // again, if the process stopped after the decision
+        deleteAwaiting(hash, r);
         store.delete(PENDING + hash);
         continue;
       }
       Instant now = clock.instant();
+      if (r.state() == ResponseRequest.State.AWAITING_APPROVAL) {
+        if (!now.isBefore(r.approval().deadline())) {
+          expire(hash, entry.get(), r, now).ifPresent(made::add);
+        }
+        continue;
+      }
+      if (r.attempts() == 0) {
+        auditDecision(hash, r); // the approval precedes the first attempt in the log
+      }
       boolean due =
           (r.state() == ResponseRequest.State.PENDING && !r.nextAttemptAt().isAfter(now))
               || (r.state() == ResponseRequest.State.RUNNING && !r.leaseUntil().isAfter(now));
@@ -378,9 +439,297 @@ public final class ResponseTrigger {
             + hash.substring(0, 16)
             + "/"
             + String.format(Locale.ROOT, "%04d", a.attempt())
-            + (a.outcome() == ResponseAttempt.Outcome.UNKNOWN ? "u" : "");
-    if (store.putIfAbsent(key, StoredJson.attempt(a)).isEmpty()) {
+            + (a.outcome() == ResponseAttempt.Outcome.UNKNOWN ? "u" : "")
+            + (a.outcome().decision() ? "d" : "");
+    if (store.putIfAbsent(key, StoredJson.attempt(a)).isEmpty() && !a.outcome().decision()) {
       LOG.warn("audit entry {} already exists; not overwritten", key);
+    }
+  }
+
+  /**
+   * Writes the request's decision to the audit log, if it has one; idempotent (one decision per
+   * request, under a key made of its time and the request), so it may be repeated after a crash.
+   */
+  private void auditDecision(String hash, ResponseRequest r) {
+    ResponseRequest.Approval a = r.approval();
+    ResponseAttempt.Outcome outcome =
+        switch (a.decision()) {
+          case NONE -> null;
+          case APPROVED -> ResponseAttempt.Outcome.APPROVED;
+          case REJECTED -> ResponseAttempt.Outcome.REJECTED;
+          case EXPIRED -> ResponseAttempt.Outcome.EXPIRED;
+        };
+    if (outcome != null) {
+      audit(hash, decisionEntry(r, outcome));
+    }
+  }
+
+  private static ResponseAttempt decisionEntry(ResponseRequest r, ResponseAttempt.Outcome outcome) {
+    ResponseRequest.Approval a = r.approval();
+    return new ResponseAttempt(
+        a.decidedAt(),
+        a.decidedBy(),
+        r.rule(),
+        r.alertId(),
+        r.action(),
+        r.target(),
+        r.idempotencyKey(),
+        0,
+        outcome,
+        a.comment());
+  }
+
+  private void deleteAwaiting(String hash, ResponseRequest r) {
+    if (r.approval().required()) {
+      store.delete(AWAITING + inverted(r.createdAt()) + "/" + hash);
+    }
+  }
+
+  /** Expires an undecided request past its deadline, unless it changed meanwhile. */
+  private Optional<ResponseAttempt> expire(
+      String hash, StateEntry entry, ResponseRequest r, Instant now) {
+    String why = "no decision before the approval deadline " + r.approval().deadline();
+    ResponseRequest next =
+        r.decided(
+            ResponseRequest.State.EXPIRED,
+            r.approval()
+                .decided(ResponseRequest.Approval.Decision.EXPIRED, APPROVAL_TIMEOUT, now, why),
+            r.nextAttemptAt(),
+            why,
+            now);
+    if (store.compareAndSet(REQUEST + hash, entry.version(), StoredJson.request(next)).isEmpty()) {
+      return Optional.empty();
+    }
+    ResponseAttempt audited = decisionEntry(next, ResponseAttempt.Outcome.EXPIRED);
+    audit(hash, audited);
+    deleteAwaiting(hash, next);
+    store.delete(PENDING + hash);
+    LOG.warn("response {} against {} expired: {}", r.action(), r.target(), why);
+    return Optional.of(audited);
+  }
+
+  /**
+   * Approves a request awaiting approval: it runs with the next {@link #runDue()}. The decision is
+   * taken by compare-and-set: of two concurrent decisions exactly one wins.
+   *
+   * @param requestId the request's {@linkplain ResponseRequest#id() id}
+   * @param approver who approves (required, not blank; one of the rule's approvers if it names
+   *     any), recorded in the request and the audit log
+   * @param comment why, recorded with the decision (may be empty)
+   * @return {@link ApprovalOutcome.Decided} when this call approved it, else why not
+   * @throws MantissaException {@code INVALID_ARGUMENT} when the approver is missing or blank
+   */
+  public ApprovalOutcome approve(String requestId, String approver, String comment) {
+    return decide(requestId, approver, comment, true);
+  }
+
+  /**
+   * Rejects a request awaiting approval: it never runs. Like {@link #approve}.
+   *
+   * @param requestId the request's {@linkplain ResponseRequest#id() id}
+   * @param approver who rejects (required, not blank; one of the rule's approvers if it names any)
+   * @param comment why (may be empty)
+   * @return {@link ApprovalOutcome.Decided} when this call rejected it, else why not
+   * @throws MantissaException {@code INVALID_ARGUMENT} when the approver is missing or blank
+   */
+  public ApprovalOutcome reject(String requestId, String approver, String comment) {
+    return decide(requestId, approver, comment, false);
+  }
+
+  private ApprovalOutcome decide(String id, String approver, String comment, boolean approve) {
+    Objects.requireNonNull(id, "requestId");
+    if (approver == null || approver.isBlank()) {
+      throw new MantissaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "an approver is required to " + (approve ? "approve" : "reject") + " a response");
+    }
+    String who = approver.trim();
+    String note = comment == null ? "" : comment.trim();
+    if (!ID.matcher(id).matches()) {
+      return new ApprovalOutcome.UnknownRequest(id);
+    }
+    for (int round = 0; round < 10; round++) {
+      Optional<StateEntry> entry = store.get(REQUEST + id);
+      if (entry.isEmpty()) {
+        Optional<StateEntry> marker = store.get(PENDING + id);
+        if (marker.isEmpty()) {
+          return new ApprovalOutcome.UnknownRequest(id);
+        }
+        store.putIfAbsent(REQUEST + id, marker.get().value()); // recover a crash while scheduling
+        continue;
+      }
+      ResponseRequest r = StoredJson.request(entry.get().value());
+      if (r.state() == ResponseRequest.State.EXPIRED) {
+        return new ApprovalOutcome.Expired(r);
+      }
+      if (r.state() != ResponseRequest.State.AWAITING_APPROVAL) {
+        return new ApprovalOutcome.AlreadyDecided(r);
+      }
+      if (!ResponseRule.mayApprove(r.approval().approvers(), who)) {
+        LOG.warn(
+            "{} may not decide on response {} against {} (rule {})",
+            who,
+            r.action(),
+            r.target(),
+            r.rule());
+        return new ApprovalOutcome.NotAnApprover(r, who);
+      }
+      Instant now = clock.instant();
+      if (!now.isBefore(r.approval().deadline())) {
+        expire(id, entry.get(), r, now);
+        continue; // expired now, or changed meanwhile: look again
+      }
+      ResponseRequest.Approval decided =
+          r.approval()
+              .decided(
+                  approve
+                      ? ResponseRequest.Approval.Decision.APPROVED
+                      : ResponseRequest.Approval.Decision.REJECTED,
+                  who,
+                  now,
+                  note);
+      ResponseRequest next =
+          approve
+              ? r.decided(ResponseRequest.State.PENDING, decided, now, "approved by " + who, now)
+              : r.decided(
+                  ResponseRequest.State.REJECTED,
+                  decided,
+                  r.nextAttemptAt(),
+                  "rejected by " + who,
+                  now);
+      if (store
+          .compareAndSet(REQUEST + id, entry.get().version(), StoredJson.request(next))
+          .isEmpty()) {
+        continue; // someone else decided first: look again
+      }
+      auditDecision(id, next);
+      deleteAwaiting(id, next);
+      if (!approve) {
+        store.delete(PENDING + id);
+      }
+      LOG.info(
+          "response {} against {} {} by {}{}",
+          r.action(),
+          r.target(),
+          approve ? "approved" : "rejected",
+          who,
+          note.isEmpty() ? "" : ": " + note);
+      return new ApprovalOutcome.Decided(next);
+    }
+    throw new MantissaException(
+        ErrorCode.CONFLICT, "response request " + id + " keeps changing; try again");
+  }
+
+  /** The request with this {@linkplain ResponseRequest#id() id}. */
+  public Optional<ResponseRequest> get(String requestId) {
+    if (!ID.matcher(requestId).matches()) {
+      return Optional.empty();
+    }
+    return store.get(REQUEST + requestId).map(e -> StoredJson.request(e.value()));
+  }
+
+  /**
+   * The requests awaiting approval whose deadline has not passed, newest first, at most {@code
+   * limit} (those past their deadline are left out; the next {@link #runDue()} expires them).
+   *
+   * @throws MantissaException {@code INVALID_ARGUMENT} unless 1 <= limit <= {@value #MAX_LIST}
+   */
+  public List<ResponseRequest> awaitingApproval(int limit) {
+    checkLimit(limit);
+    Instant now = clock.instant();
+    List<ResponseRequest> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (StateEntry e : store.scan(AWAITING, MAX_LIST)) {
+      String hash = e.value();
+      if (!seen.add(hash)) {
+        continue;
+      }
+      Optional<ResponseRequest> r = get(hash);
+      if (r.isEmpty()) {
+        continue; // being scheduled
+      }
+      if (r.get().state() != ResponseRequest.State.AWAITING_APPROVAL) {
+        store.delete(e.key()); // decided; the process stopped before removing it
+        continue;
+      }
+      if (now.isBefore(r.get().approval().deadline())) {
+        out.add(r.get());
+        if (out.size() >= limit) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Requests in the given states (every state when empty), newest first, at most {@code limit};
+   * reads at most the {@value #MAX_LIST} newest requests.
+   *
+   * @throws MantissaException {@code INVALID_ARGUMENT} unless 1 <= limit <= {@value #MAX_LIST}
+   */
+  public List<ResponseRequest> requests(Set<ResponseRequest.State> states, int limit) {
+    checkLimit(limit);
+    List<ResponseRequest> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (StateEntry e :
+        store.scan(BY_TIME, states.isEmpty() ? Math.min(limit * 2, MAX_LIST) : MAX_LIST)) {
+      String hash = e.value();
+      if (!seen.add(hash)) {
+        continue; // a second index entry of two instances scheduling the same request at once
+      }
+      Optional<ResponseRequest> r = get(hash);
+      if (r.isPresent() && (states.isEmpty() || states.contains(r.get().state()))) {
+        out.add(r.get());
+        if (out.size() >= limit) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The newest {@code limit} entries of the audit log (attempts and decisions), newest first. Reads
+   * a bounded number of entries however long the log is.
+   *
+   * @throws MantissaException {@code INVALID_ARGUMENT} unless 1 <= limit <= {@value #MAX_LIST}
+   */
+  public List<ResponseAttempt> recentAuditLog(int limit) {
+    checkLimit(limit);
+    List<StateEntry> out = new ArrayList<>();
+    newest(AUDIT, 0, limit, out);
+    return out.stream().map(e -> StoredJson.attempt(e.value())).toList();
+  }
+
+  /**
+   * Adds the newest entries under {@code prefix} (followed by {@code 13 - digits} more digits of
+   * the time), newest first, until {@code out} holds {@code limit}: a prefix with few entries is
+   * read whole, else its ten sub-prefixes from 9 down to 0, so at most 10 scans of at most {@code
+   * limit + 1} entries per digit.
+   */
+  private void newest(String prefix, int digits, int limit, List<StateEntry> out) {
+    int need = limit - out.size();
+    if (need <= 0) {
+      return;
+    }
+    List<StateEntry> some = store.scan(prefix, digits == 13 ? Integer.MAX_VALUE : need + 1);
+    if (digits == 13 || some.size() <= need) {
+      for (int i = some.size() - 1; i >= 0 && out.size() < limit; i--) {
+        out.add(some.get(i));
+      }
+      return;
+    }
+    for (char d = '9'; d >= '0' && out.size() < limit; d--) {
+      newest(prefix + d, digits + 1, limit, out);
+    }
+  }
+
+  private static void checkLimit(int limit) {
+    if (limit < 1 || limit > MAX_LIST) {
+      throw new MantissaException(
+          ErrorCode.INVALID_ARGUMENT,
+          "the limit must be between 1 and " + MAX_LIST + ", was " + limit);
     }
   }
 

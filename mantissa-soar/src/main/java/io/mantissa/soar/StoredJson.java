@@ -8,7 +8,9 @@ import io.mantissa.api.EntityType;
 import io.mantissa.api.ErrorCode;
 import io.mantissa.api.MantissaException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The state-store documents of the trigger: requests and audit entries, as JSON. */
@@ -33,7 +35,34 @@ final class StoredJson {
     n.put("lastDetail", r.lastDetail());
     n.put("createdAt", r.createdAt().toString());
     n.put("updatedAt", r.updatedAt().toString());
+    ResponseRequest.Approval a = r.approval();
+    if (a.required()) {
+      ObjectNode o = n.putObject("approval");
+      a.approvers().forEach(o.putArray("approvers")::add);
+      o.put("deadline", a.deadline().toString());
+      o.put("decision", a.decision().name());
+      o.put("decidedBy", a.decidedBy());
+      o.put("decidedAt", a.decidedAt().toString());
+      o.put("comment", a.comment());
+    }
     return write(n);
+  }
+
+  private static ResponseRequest.Approval approval(JsonNode n) {
+    JsonNode o = n.get("approval");
+    if (o == null || !o.isObject()) {
+      return ResponseRequest.Approval.NOT_REQUIRED; // documents written before approvals existed
+    }
+    List<String> approvers = new ArrayList<>();
+    o.path("approvers").forEach(a -> approvers.add(a.asText()));
+    return new ResponseRequest.Approval(
+        true,
+        approvers,
+        Instant.parse(o.path("deadline").asText()),
+        ResponseRequest.Approval.Decision.valueOf(o.path("decision").asText()),
+        o.path("decidedBy").asText(),
+        Instant.parse(o.path("decidedAt").asText()),
+        o.path("comment").asText());
   }
 
   static ResponseRequest request(String json) {
@@ -57,7 +86,8 @@ final class StoredJson {
         Instant.parse(n.path("leaseUntil").asText()),
         n.path("lastDetail").asText(),
         Instant.parse(n.path("createdAt").asText()),
-        Instant.parse(n.path("updatedAt").asText()));
+        Instant.parse(n.path("updatedAt").asText()),
+        approval(n));
   }
 
   static String attempt(ResponseAttempt a) {
