@@ -43,6 +43,7 @@ public final class IdentityDetection {
   private final List<Detector> detectors;
   private final KillChainTracker killChain;
   private final Baselines baselines;
+  private final PeerBaselines peers;
   private final List<IdentityEvent> pending = new ArrayList<>();
   private long lateEvents;
 
@@ -50,11 +51,13 @@ public final class IdentityDetection {
       IdentityEventReader reader,
       List<Detector> detectors,
       KillChainTracker killChain,
-      Baselines baselines) {
+      Baselines baselines,
+      PeerBaselines peers) {
     this.reader = reader;
     this.detectors = List.copyOf(detectors);
     this.killChain = killChain;
     this.baselines = baselines;
+    this.peers = peers;
   }
 
   /** A builder. */
@@ -141,6 +144,9 @@ public final class IdentityDetection {
       for (Detector d : detectors) {
         d.learn(e);
       }
+      if (peers != null) {
+        peers.observe(e, baselines);
+      }
       baselines.observe(e);
     }
     LOG.info("itdr: learned {} identity events from history", read.size());
@@ -169,6 +175,24 @@ public final class IdentityDetection {
         Objects.requireNonNull(identityKey, "identityKey").trim().toLowerCase(Locale.ROOT));
   }
 
+  /**
+   * What has been learned about peer group {@code group} (its baseline in the state store), or
+   * empty for a group never seen or when no {@link PeerGroups} were given.
+   */
+  public Optional<PeerBaseline> peerBaseline(String group) {
+    Objects.requireNonNull(group, "group");
+    return peers == null ? Optional.empty() : peers.read(group.trim());
+  }
+
+  /**
+   * Whether peer group {@code group} is still learning at event time {@code at} (too few members,
+   * sign-ins or days, see {@link PeerSettings}): the peer detector compares with it only once it is
+   * not. True for a group never seen and when no {@link PeerGroups} were given.
+   */
+  public boolean peerLearning(String group, Instant at) {
+    return peerBaseline(group).map(b -> peers.learning(b, at)).orElse(true);
+  }
+
   /** Events that arrived older than the held-back group. */
   public long lateEvents() {
     return lateEvents;
@@ -180,6 +204,9 @@ public final class IdentityDetection {
       List<Finding> found = new ArrayList<>();
       for (Detector d : detectors) {
         found.addAll(d.accept(e));
+      }
+      if (peers != null) {
+        peers.observe(e, baselines);
       }
       baselines.observe(e);
       findings.addAll(found);
@@ -197,6 +224,9 @@ public final class IdentityDetection {
     private IdentityEventReader reader = IdentityEventReader.withoutGeoIp();
     private final List<Detector> extra = new ArrayList<>();
     private KillChainSettings killChain;
+    private PrivilegeSettings privilege = PrivilegeSettings.defaults();
+    private PeerGroups peerGroups;
+    private PeerSettings peerSettings = PeerSettings.defaults();
 
     private Builder() {}
 
@@ -227,6 +257,32 @@ public final class IdentityDetection {
       return this;
     }
 
+    /**
+     * Peer groups ({@code department:finance}, {@code role:admin}): learns a baseline per group in
+     * the state store from its members' sign-ins and adds the {@code peer_anomaly} detector after
+     * the standard ones (default: none, no peer baselines, no peer detector).
+     */
+    public Builder peerGroups(PeerGroups groups) {
+      return peerGroups(groups, PeerSettings.defaults());
+    }
+
+    /** {@link #peerGroups(PeerGroups)} with its learning thresholds and caps. */
+    public Builder peerGroups(PeerGroups groups, PeerSettings settings) {
+      this.peerGroups = Objects.requireNonNull(groups, "groups");
+      this.peerSettings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * Privileged role, group and policy names and the escalation chain's window (default {@link
+     * PrivilegeSettings#defaults()}), for {@code self_privilege_grant} and {@code
+     * privilege_escalation_chain}.
+     */
+    public Builder privilege(PrivilegeSettings settings) {
+      this.privilege = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
     /** Adds a detector after the standard ones. */
     public Builder addDetector(Detector detector) {
       extra.add(Objects.requireNonNull(detector, "detector"));
@@ -235,37 +291,47 @@ public final class IdentityDetection {
 
     /**
      * The engine with the standard detectors (brute force, password spray, MFA fatigue, impossible
-     * travel, new location, self privilege grant, credential stuffing, unusual time, new device,
-     * MFA reset or enrolment, dormant account, session hijack, concurrent sessions, volume spike)
-     * and the added ones.
+     * travel, new location, self privilege grant, privilege escalation chain, credential stuffing,
+     * unusual time, new device, MFA reset or enrolment, dormant account, session hijack, token
+     * theft, concurrent sessions, volume spike), {@code peer_anomaly} when {@link #peerGroups} were
+     * given, and the added ones.
      */
     public IdentityDetection build() {
       Objects.requireNonNull(store, "a state store is required");
       Baselines baselines = new Baselines(settings, store);
-      List<Detector> all = new ArrayList<>(standard(settings, store, baselines));
+      List<Detector> all = new ArrayList<>(standard(settings, store, baselines, privilege));
+      PeerBaselines peers =
+          peerGroups == null ? null : new PeerBaselines(settings, peerSettings, peerGroups, store);
+      if (peers != null) {
+        all.add(new PeerAnomalyDetector(baselines, peers));
+      }
       all.addAll(extra);
       return new IdentityDetection(
           reader,
           all,
           killChain == null ? null : new KillChainTracker(store, killChain),
-          baselines);
+          baselines,
+          peers);
     }
   }
 
-  static List<Detector> standard(ItdrSettings settings, StateStore store, Baselines baselines) {
+  static List<Detector> standard(
+      ItdrSettings settings, StateStore store, Baselines baselines, PrivilegeSettings privilege) {
     return List.of(
         new BruteForceDetector(settings),
         new PasswordSprayDetector(settings),
         new MfaFatigueDetector(settings),
         new ImpossibleTravelDetector(settings, store),
         new NewLocationDetector(baselines),
-        new SelfPrivilegeGrantDetector(),
+        new SelfPrivilegeGrantDetector(privilege),
+        new PrivilegeEscalationChainDetector(privilege),
         new CredentialStuffingDetector(settings),
         new UnusualTimeDetector(baselines),
         new NewDeviceDetector(baselines),
         new MfaResetDetector(baselines),
         new DormantAccountDetector(baselines),
         new SessionHijackDetector(settings),
+        new TokenTheftDetector(settings),
         new ConcurrentSessionsDetector(settings),
         new VolumeSpikeDetector(baselines));
   }

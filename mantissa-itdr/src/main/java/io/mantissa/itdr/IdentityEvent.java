@@ -1,6 +1,7 @@
 package io.mantissa.itdr;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,13 @@ import java.util.Objects;
  * @param sessionId the provider's session id (Okta {@code authenticationContext.externalSessionId},
  *     Entra ID {@code sessionId}), or empty
  * @param application the application signed in to (Entra ID app, Okta SSO target), or empty
+ * @param tokenType the token the event redeemed instead of a credential (Entra ID {@code
+ *     incomingTokenType}: {@code refreshToken}, {@code primaryRefreshToken}), or empty
+ * @param privileges for account changes that grant or take a privilege, the roles, groups or
+ *     policies concerned (OCSF {@code privileges}, {@code policy.name}, {@code policy.uid}, {@code
+ *     group.name}), or empty
+ * @param adminAction the administrative action the actor performed, {@link AdminAction#NONE} when
+ *     this is no administrative action
  */
 public record IdentityEvent(
     String eventId,
@@ -36,7 +44,10 @@ public record IdentityEvent(
     String targetUser,
     Geo geo,
     String sessionId,
-    String application) {
+    String application,
+    String tokenType,
+    List<String> privileges,
+    AdminAction adminAction) {
 
   /** Validates. */
   public IdentityEvent {
@@ -56,6 +67,9 @@ public record IdentityEvent(
     Objects.requireNonNull(geo, "geo");
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(application, "application");
+    Objects.requireNonNull(tokenType, "tokenType");
+    privileges = List.copyOf(privileges);
+    Objects.requireNonNull(adminAction, "adminAction");
   }
 
   /**

@@ -37,7 +37,14 @@ import java.util.regex.Pattern;
  *       ({@code user.email_addr}, else {@code user.name}) is the target user; the identity is the
  *       actor. When the target has no email and its name is the actor's name ({@code
  *       actor.user.name}: an AWS IAM user attaching a policy to itself), the target user is the
- *       actor's identity key.
+ *       actor's identity key. For attach and detach policy (7, 8) the roles, groups or policies
+ *       named are the privileges: OCSF {@code privileges}, then {@code policy.name}, {@code
+ *       policy.uid}, {@code group.name}.
+ *   <li><b>Administrative action</b> ({@link IdentityEvent#adminAction()}): an Account Change on
+ *       another account than the actor's, by activity; an MFA disable without target; CloudTrail
+ *       {@code CreateAccessKey} and {@code CreateLoginProfile}; and the API operations of {@link
+ *       #ADMIN_EVENT_CODES} (logging stopped, security policies changed, API tokens created), which
+ *       are read as {@link Activity#OTHER}.
  *   <li><b>Okta push events</b> (API Activity): {@code system.push.send_factor_verify_push} is
  *       {@link Activity#MFA_PUSH}, {@code user.mfa.okta_verify.deny_push} an {@link
  *       Activity#MFA_DENY} with outcome failure whatever the record's outcome says; {@code
@@ -45,7 +52,8 @@ import java.util.regex.Pattern;
  *   <li>Session: Okta {@code authenticationContext.externalSessionId}, Entra ID {@code
  *       properties.sessionId} (or {@code sessionId} in Graph records), from the native fields;
  *       other sources have none. Application: {@code service.name}, else the Okta target of type
- *       {@code AppInstance}.
+ *       {@code AppInstance}. Token: {@code authentication_token.type} (Entra ID {@code
+ *       incomingTokenType}, {@code none} left out), the token a sign-in redeemed.
  *   <li>Every other class is not an identity event (empty).
  *   <li>Outcome: {@code status_id} 1 success, 2 failure, else unknown.
  *   <li>Location: {@code src_endpoint.location.country/city/lat/long} (or {@code coordinates},
@@ -76,6 +84,41 @@ public final class IdentityEventReader {
    */
   public static final Map<String, Set<String>> OTHER_EVENT_CODES =
       Map.of("okta", Set.of(OKTA_PUSH, OKTA_DENY_PUSH, OKTA_ROAMING));
+
+  /**
+   * Administrative operations outside the Account Change class (3001) that this reader reads as
+   * {@link Activity#OTHER} with their {@link AdminAction}, as source id → lower-cased event code
+   * ({@code metadata.event_code}) → action: audit logging stopped or reconfigured, security and IAM
+   * policies changed, API tokens and application secrets created. Batch readers of a lake select
+   * these besides the two classes (the codes are lower-cased; CloudTrail's are {@code StopLogging}
+   * and so on in the lake).
+   */
+  public static final Map<String, Map<String, AdminAction>> ADMIN_EVENT_CODES =
+      Map.of(
+          "aws_cloudtrail",
+          Map.of(
+              "stoplogging", AdminAction.DISABLE_LOGGING,
+              "deletetrail", AdminAction.DISABLE_LOGGING,
+              "updatetrail", AdminAction.DISABLE_LOGGING,
+              "puteventselectors", AdminAction.DISABLE_LOGGING,
+              "deletedetector", AdminAction.DISABLE_LOGGING,
+              "createpolicy", AdminAction.CHANGE_POLICY,
+              "createpolicyversion", AdminAction.CHANGE_POLICY,
+              "setdefaultpolicyversion", AdminAction.CHANGE_POLICY),
+          "okta",
+          Map.of(
+              "system.api_token.create", AdminAction.CREATE_CREDENTIAL,
+              "policy.lifecycle.update", AdminAction.CHANGE_POLICY,
+              "policy.lifecycle.deactivate", AdminAction.CHANGE_POLICY,
+              "policy.rule.update", AdminAction.CHANGE_POLICY,
+              "policy.rule.deactivate", AdminAction.CHANGE_POLICY),
+          "entra_audit",
+          Map.of(
+              "update conditional access policy", AdminAction.CHANGE_POLICY,
+              "delete conditional access policy", AdminAction.CHANGE_POLICY,
+              "add service principal credentials", AdminAction.CREATE_CREDENTIAL,
+              "update application – certificates and secrets management",
+                  AdminAction.CREATE_CREDENTIAL));
 
   static final Set<String> ENTRA_INTERRUPTS =
       Set.of("50072", "50074", "50076", "50079", "50097", "50125", "50140", "50158");
@@ -108,6 +151,12 @@ public final class IdentityEventReader {
   private static final FieldPath ENTRA_SESSION = FieldPath.of("properties.sessionId");
   private static final FieldPath GRAPH_SESSION = FieldPath.of("sessionId");
   private static final FieldPath TARGETS = FieldPath.of("target");
+  private static final FieldPath PRIVILEGES = FieldPath.of("privileges");
+  private static final FieldPath POLICY_NAME = FieldPath.of("policy.name");
+  private static final FieldPath POLICY_UID = FieldPath.of("policy.uid");
+  private static final FieldPath GROUP_NAME = FieldPath.of("group.name");
+  private static final FieldPath TOKEN_TYPE = FieldPath.of("authentication_token.type");
+  private static final FieldPath SESSION_UID = FieldPath.of("session.uid");
   private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Za-z]{2}");
 
   private final GeoIpLookup geoIp;
@@ -174,6 +223,8 @@ public final class IdentityEventReader {
       outcome = Outcome.FAILURE;
     } else if (source.equals("okta") && code.equals(OKTA_ROAMING)) {
       activity = Activity.OTHER;
+    } else if (ADMIN_EVENT_CODES.getOrDefault(source, Map.of()).containsKey(code)) {
+      activity = Activity.OTHER;
     } else {
       return Optional.empty();
     }
@@ -192,6 +243,11 @@ public final class IdentityEventReader {
       // target is the actor, whose identity key may carry a prefix (aws:heidi.silva)
       target = key;
     }
+    List<String> privileges =
+        classUid == ACCOUNT_CHANGE && (activityId == 7 || activityId == 8)
+            ? privileges(event)
+            : List.of();
+    AdminAction admin = adminAction(source, classUid, activityId, code, target, key);
     return Optional.of(
         new IdentityEvent(
             event.id(),
@@ -206,7 +262,69 @@ public final class IdentityEventReader {
             target,
             geo(event, ip),
             session(event),
-            application(event)));
+            application(event),
+            text(event, TOKEN_TYPE),
+            privileges,
+            admin));
+  }
+
+  /**
+   * The roles, groups or policies an account change grants or takes: OCSF {@code privileges} (a
+   * list or one text), {@code policy.name}, {@code policy.uid} and {@code group.name}, in that
+   * order, without repeats.
+   */
+  private static List<String> privileges(Event event) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    Object listed = event.normalizedField(PRIVILEGES);
+    if (listed instanceof List<?> l) {
+      for (Object o : l) {
+        if (o != null && !o.toString().isBlank()) {
+          out.add(o.toString().trim());
+        }
+      }
+    } else if (listed != null && !listed.toString().isBlank()) {
+      out.add(listed.toString().trim());
+    }
+    for (FieldPath p : List.of(POLICY_NAME, POLICY_UID, GROUP_NAME)) {
+      String v = text(event, p);
+      if (!v.isEmpty()) {
+        out.add(v);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The administrative action of an event: for Account Change (3001) on another account than the
+   * actor's, by activity (create, enable, password, disable or lock, delete, attach, detach, MFA
+   * disable); an MFA disable without a target (GitHub's organisation-wide two-factor requirement
+   * off) and a CloudTrail {@code CreateAccessKey} or {@code CreateLoginProfile} whatever the
+   * target; else the operations of {@link #ADMIN_EVENT_CODES}.
+   */
+  static AdminAction adminAction(
+      String source, int classUid, int activityId, String code, String target, String key) {
+    if (classUid != ACCOUNT_CHANGE) {
+      return ADMIN_EVENT_CODES.getOrDefault(source, Map.of()).getOrDefault(code, AdminAction.NONE);
+    }
+    if (source.equals("aws_cloudtrail")
+        && (code.equals("createaccesskey") || code.equals("createloginprofile"))) {
+      return AdminAction.CREATE_CREDENTIAL;
+    }
+    boolean other = !target.isEmpty() && !target.equals(key);
+    if (!other) {
+      return activityId == 11 && target.isEmpty() ? AdminAction.DISABLE_MFA : AdminAction.NONE;
+    }
+    return switch (activityId) {
+      case 1 -> AdminAction.CREATE_ACCOUNT;
+      case 2 -> AdminAction.ENABLE_ACCOUNT;
+      case 3, 4 -> AdminAction.RESET_PASSWORD;
+      case 5, 9 -> AdminAction.DISABLE_ACCOUNT;
+      case 6 -> AdminAction.DELETE_ACCOUNT;
+      case 7 -> AdminAction.GRANT;
+      case 8 -> AdminAction.REVOKE;
+      case 11 -> AdminAction.DISABLE_MFA;
+      default -> AdminAction.NONE;
+    };
   }
 
   /** The provider's session id: only sources whose records carry one (Okta, Entra ID). */
@@ -215,7 +333,10 @@ public final class IdentityEventReader {
         switch (event.source()) {
           case "okta" -> nativeText(event, OKTA_SESSION);
           case "entra_signin" ->
-              firstNonEmpty(nativeText(event, ENTRA_SESSION), nativeText(event, GRAPH_SESSION));
+              firstNonEmpty(
+                  text(event, SESSION_UID),
+                  firstNonEmpty(
+                      nativeText(event, ENTRA_SESSION), nativeText(event, GRAPH_SESSION)));
           default -> "";
         };
     // Okta writes "unknown" when the request had no session

@@ -432,8 +432,7 @@ final class Alerting {
       MantissaConfig config, Clock clock, StateStore store) {
     ThreatIntelLookup intel =
         first(config, clock, ProviderRegistry.load(ThreatIntelLookupProvider.class), "threat");
-    DirectoryLookup directory =
-        first(config, clock, ProviderRegistry.load(DirectoryLookupProvider.class), "directory");
+    DirectoryLookup directory = directory(config, clock).orElse(null);
     ProviderRegistry<AlertSummarizerProvider> summarizers =
         ProviderRegistry.load(AlertSummarizerProvider.class);
     AlertSummarizer summarizer = first(config, clock, summarizers, "summary");
@@ -468,6 +467,12 @@ final class Alerting {
               : duration(name, "peer-window", window));
     }
     return java.util.Optional.of(b.build());
+  }
+
+  /** The first configured directory provider (Okta, Entra ID, Google Workspace), if any. */
+  static java.util.Optional<DirectoryLookup> directory(MantissaConfig config, Clock clock) {
+    return java.util.Optional.ofNullable(
+        first(config, clock, ProviderRegistry.load(DirectoryLookupProvider.class), "directory"));
   }
 
   private static String intelName(MantissaConfig config) {

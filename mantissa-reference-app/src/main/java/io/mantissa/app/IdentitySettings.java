@@ -6,13 +6,18 @@ import io.mantissa.api.config.MantissaConfig;
 import io.mantissa.itdr.IdentityDetection;
 import io.mantissa.itdr.ItdrSettings;
 import io.mantissa.itdr.KillChainSettings;
+import io.mantissa.itdr.PeerGroups;
 import io.mantissa.itdr.RiskSettings;
+import io.mantissa.spi.enrich.DirectoryLookup;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -59,17 +64,53 @@ final class IdentitySettings {
           "usual-hours-share",
           "usual-hours-max-span",
           "risk-half-life",
-          "risk-trend-window");
+          "risk-trend-window",
+          "peer-groups");
 
   private IdentitySettings() {}
 
   /** The identity detection of this installation, with its configured thresholds. */
   static IdentityDetection detection(Installation installation) {
-    return IdentityDetection.builder()
-        .stateStore(installation.stateStore())
-        .settings(itdr(installation.config()))
-        .killChain(KillChainSettings.defaults())
-        .build();
+    IdentityDetection.Builder b =
+        IdentityDetection.builder()
+            .stateStore(installation.stateStore())
+            .settings(itdr(installation.config()))
+            .killChain(KillChainSettings.defaults());
+    peerGroups(installation.config(), installation.clock()).ifPresent(b::peerGroups);
+    return b.build();
+  }
+
+  /** How long a directory's answer about a person's department and title is kept. */
+  static final Duration PEER_CACHE = Duration.ofHours(24);
+
+  /** The most people whose directory answers are kept. */
+  static final int PEER_CACHE_ENTRIES = 100_000;
+
+  /**
+   * The peer groups of {@code peer-groups}: {@code off} (the default: no peer comparison), {@code
+   * directory} (department and job title from the configured directory provider, cached for a day)
+   * or the path of a file with one person per line, {@code alice@example.com: department:finance,
+   * role:analyst} ({@code #} starts a comment).
+   */
+  static Optional<PeerGroups> peerGroups(MantissaConfig config, Clock clock) {
+    String v = new Reader(config.providerSettings(KIND)).text("peer-groups").orElse("off");
+    if (v.equalsIgnoreCase("off")) {
+      return Optional.empty();
+    }
+    if (v.equalsIgnoreCase("directory")) {
+      DirectoryLookup directory =
+          Alerting.directory(config, clock)
+              .orElseThrow(
+                  () ->
+                      new MantissaException(
+                          ErrorCode.CONFIG_INVALID,
+                          PREFIX
+                              + "peer-groups is 'directory' but no directory provider (okta,"
+                              + " entra, google_workspace) is configured"));
+      return Optional.of(
+          PeerGroups.fromDirectory(directory, clock, PEER_CACHE, PEER_CACHE_ENTRIES));
+    }
+    return Optional.of(PeerGroups.of(PeerGroupFile.read(Path.of(v), PREFIX + "peer-groups")));
   }
 
   /** The risk score settings ({@code risk-half-life}, {@code risk-trend-window}). */
@@ -153,6 +194,11 @@ final class IdentitySettings {
                 + "; the known keys are "
                 + String.join(", ", KEYS));
       }
+    }
+
+    Optional<String> text(String key) {
+      String v = settings.get(key);
+      return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
     }
 
     int integer(String key, int fallback) {

@@ -7,10 +7,15 @@ import io.mantissa.api.MantissaException;
 import io.mantissa.api.config.ConfigLoader;
 import io.mantissa.api.config.MantissaConfig;
 import io.mantissa.itdr.ItdrSettings;
+import io.mantissa.itdr.PeerGroups;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class IdentitySettingsTest {
 
@@ -89,5 +94,58 @@ class IdentitySettingsTest {
         .isInstanceOf(MantissaException.class)
         .hasMessageContaining("mantissa.providers.identity")
         .hasMessageContaining("bruteForceFailures must be at least 2, was 1");
+  }
+
+  @Test
+  void peerGroupsAreOffByDefault() {
+    assertThat(IdentitySettings.peerGroups(MantissaConfig.defaults(), Clock.systemUTC())).isEmpty();
+  }
+
+  @Test
+  void peerGroupsComeFromAFileOfPeople(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("peers.txt");
+    Files.writeString(
+        file,
+        """
+        # who works where
+        Alice@Example.com: department:finance, role:analyst
+        bob@example.com: department:engineering   # on call
+
+        """);
+    PeerGroups groups =
+        IdentitySettings.peerGroups(yaml(Map.of("peer-groups", file.toString())), Clock.systemUTC())
+            .orElseThrow();
+    assertThat(groups.groupsOf("alice@example.com"))
+        .containsExactly("department:finance", "role:analyst");
+    assertThat(groups.groupsOf("bob@example.com")).containsExactly("department:engineering");
+    assertThat(groups.groupsOf("carol@example.com")).isEmpty();
+  }
+
+  @Test
+  void aBadPeerGroupFileNamesTheLine(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("peers.txt");
+    Files.writeString(file, "alice@example.com: finance\nbob@example.com finance\n");
+    assertThatThrownBy(
+            () ->
+                IdentitySettings.peerGroups(
+                    yaml(Map.of("peer-groups", file.toString())), Clock.systemUTC()))
+        .isInstanceOf(MantissaException.class)
+        .hasMessageContaining(file + ":2");
+    Files.writeString(file, "alice@example.com: finance\nALICE@example.com: hr\n");
+    assertThatThrownBy(
+            () ->
+                IdentitySettings.peerGroups(
+                    yaml(Map.of("peer-groups", file.toString())), Clock.systemUTC()))
+        .hasMessageContaining("listed twice");
+  }
+
+  @Test
+  void directoryPeerGroupsNeedADirectoryProvider() {
+    assertThatThrownBy(
+            () ->
+                IdentitySettings.peerGroups(
+                    yaml(Map.of("peer-groups", "directory")), Clock.systemUTC()))
+        .isInstanceOf(MantissaException.class)
+        .hasMessageContaining("no directory provider");
   }
 }

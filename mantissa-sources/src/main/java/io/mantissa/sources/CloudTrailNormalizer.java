@@ -2,8 +2,17 @@ package io.mantissa.sources;
 
 import static io.mantissa.sources.Fields.text;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * AWS CloudTrail: {@code ConsoleLogin} is Authentication, IAM user, group and role changes are
@@ -46,7 +55,9 @@ final class CloudTrailNormalizer implements Normalizer {
                     null,
                     null)
                 .put("policy.uid", text(f, "requestParameters.policyArn"))
-                .put("policy.name", text(f, "requestParameters.policyName"));
+                .put("policy.name", policyName(f))
+                .put("group.name", text(f, "requestParameters.groupName"))
+                .put("privileges", actions(text(f, "requestParameters.policyDocument")));
       } else {
         int api = Ocsf.apiActivity(name);
         b = Ocsf.event(Ocsf.API_ACTIVITY, time, "AWS", "CloudTrail").activity(api);
@@ -78,6 +89,80 @@ final class CloudTrailNormalizer implements Normalizer {
             text(f, "userIdentity.arn"),
             principalId)
         .build();
+  }
+
+  /**
+   * The policy's name: {@code requestParameters.policyName} (inline policies), else the last
+   * segment of {@code requestParameters.policyArn} ({@code AdministratorAccess} of {@code
+   * arn:aws:iam::aws:policy/AdministratorAccess}).
+   */
+  private static String policyName(Map<String, Object> f) {
+    String name = text(f, "requestParameters.policyName");
+    if (name != null) {
+      return name;
+    }
+    String arn = text(f, "requestParameters.policyArn");
+    if (arn == null) {
+      return null;
+    }
+    String last = arn.substring(arn.lastIndexOf('/') + 1);
+    return last.isBlank() ? null : last;
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The actions an inline policy document ({@code PutUserPolicy} and the like; JSON text, URL
+   * encoded in some trails) allows, such as {@code iam:*} or {@code *}, from its statements with
+   * {@code "Effect": "Allow"} (a deny-all policy grants nothing), at most 32; null when there is no
+   * readable document or it allows nothing.
+   */
+  static List<String> actions(String document) {
+    if (document == null) {
+      return null;
+    }
+    String json = document;
+    if (json.startsWith("%7B") || json.startsWith("%7b")) {
+      try {
+        json = URLDecoder.decode(json, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+    if (root == null) {
+      return null;
+    }
+    JsonNode statements = root.path("Statement");
+    List<JsonNode> list = new ArrayList<>();
+    if (statements.isArray()) {
+      statements.forEach(list::add);
+    } else if (statements.isObject()) {
+      list.add(statements);
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (JsonNode st : list) {
+      if (!"allow".equalsIgnoreCase(st.path("Effect").asText(""))) {
+        continue;
+      }
+      JsonNode action = st.path("Action");
+      if (action.isTextual()) {
+        out.add(action.asText().trim());
+      } else if (action.isArray()) {
+        for (JsonNode a : action) {
+          if (a.isTextual() && out.size() < 32) {
+            out.add(a.asText().trim());
+          }
+        }
+      }
+    }
+    out.remove("");
+    return out.isEmpty() ? null : List.copyOf(out);
   }
 
   /** The user name, else the role session's issuer and name, else the ARN. */

@@ -3,6 +3,7 @@ package io.mantissa.sources;
 import static io.mantissa.sources.Fields.text;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -34,6 +35,11 @@ final class EntraAuditNormalizer implements Normalizer {
                       "properties.targetResources.0.userPrincipalName",
                       "targetResources.0.userPrincipalName"),
                   text(f, "properties.targetResources.0.id", "targetResources.0.id"));
+      if (account == Ocsf.ACCOUNT_ATTACH_POLICY || account == Ocsf.ACCOUNT_DETACH_POLICY) {
+        String role = modified(f, "Role.DisplayName", "Role");
+        b.put("group.name", modified(f, "Group.DisplayName", "Group"))
+            .put("privileges", role == null ? null : List.of(role));
+      }
     } else {
       int api = Ocsf.apiActivity(activity);
       b = Ocsf.event(Ocsf.API_ACTIVITY, time, "Microsoft", "Entra ID").activity(api);
@@ -73,6 +79,37 @@ final class EntraAuditNormalizer implements Normalizer {
         .put("cloud.account.uid", text(f, "tenantId"))
         .identity("entra", upn, app)
         .build();
+  }
+
+  /**
+   * The new value of the modified property {@code property} (such as {@code Role.DisplayName}) of
+   * any target resource, without the JSON quotes Entra writes around it; else the display name of
+   * the target resource of type {@code type}; null when neither is there.
+   */
+  static String modified(Map<String, Object> f, String property, String type) {
+    List<?> resources = Fields.list(f, "properties.targetResources", "targetResources");
+    for (Object r : resources) {
+      if (r instanceof Map<?, ?> m) {
+        for (Object p : Fields.list(Envelope.Envelopes.object(m), "modifiedProperties")) {
+          if (p instanceof Map<?, ?> mp && property.equals(mp.get("displayName"))) {
+            String v = text(Envelope.Envelopes.object(mp), "newValue");
+            String unquoted = v == null ? null : v.replaceAll("^[\\s\\[\"]+|[\\s\\]\"]+$", "");
+            if (unquoted != null && !unquoted.isEmpty()) {
+              return unquoted;
+            }
+          }
+        }
+      }
+    }
+    for (Object r : resources) {
+      if (r instanceof Map<?, ?> m && type.equals(m.get("type"))) {
+        String name = text(Envelope.Envelopes.object(m), "displayName");
+        if (name != null) {
+          return name;
+        }
+      }
+    }
+    return null;
   }
 
   private static int accountActivity(String activity, String category) {

@@ -16,13 +16,19 @@ final class GitHubNormalizer implements Normalizer {
     String action = text(f, "action");
     String actor = text(f, "actor");
     int account = accountActivity(action);
+    String permission = text(f, "permission");
+    if ("org.update_member".equals(action) && "admin".equalsIgnoreCase(permission)) {
+      // a member made an organization owner
+      account = Ocsf.ACCOUNT_ATTACH_POLICY;
+    }
     Ocsf.Builder b;
     if (account != 0) {
       b =
           Ocsf.event(Ocsf.ACCOUNT_CHANGE, time, "GitHub", "GitHub")
               .activity(account)
               .user(text(f, "user"), null, text(f, "user_id"))
-              .put("group.name", text(f, "team", "org"));
+              .put("group.name", text(f, "team", "org"))
+              .put("privileges", privileges(action, permission));
     } else {
       int api = Ocsf.apiActivity(action);
       b = Ocsf.event(Ocsf.API_ACTIVITY, time, "GitHub", "GitHub").activity(api);
@@ -44,6 +50,24 @@ final class GitHubNormalizer implements Normalizer {
   private static java.util.List<Map<String, Object>> repo(Map<String, Object> f) {
     String repo = text(f, "repo", "repository");
     return repo == null ? null : java.util.List.of(Map.of("name", repo, "type", "repository"));
+  }
+
+  /**
+   * The role an account change grants or takes: organization owner ({@code org.update_member} to
+   * {@code admin}), enterprise owner, billing manager, team maintainer, else the new {@code
+   * permission}; null for plain memberships.
+   */
+  private static java.util.List<String> privileges(String action, String permission) {
+    String role =
+        switch (action) {
+          case "org.update_member" ->
+              "admin".equalsIgnoreCase(permission) ? "organization owner" : permission;
+          case "business.add_admin", "business.remove_admin" -> "enterprise owner";
+          case "org.add_billing_manager", "org.remove_billing_manager" -> "billing manager";
+          case "team.promote_maintainer", "team.demote_maintainer" -> "team maintainer";
+          default -> permission;
+        };
+    return role == null || role.isBlank() ? null : java.util.List.of(role);
   }
 
   private static int accountActivity(String action) {

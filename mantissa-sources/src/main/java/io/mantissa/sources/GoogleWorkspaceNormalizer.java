@@ -51,7 +51,8 @@ final class GoogleWorkspaceNormalizer implements Normalizer {
                 .activity(account)
                 .user(target, target, null)
                 .put("group.name", param(event, "GROUP_EMAIL"))
-                .put("policy.name", param(event, "ROLE_NAME"));
+                .put("policy.name", param(event, "ROLE_NAME"))
+                .put("privileges", privileges(name, param(event, "ROLE_NAME")));
       } else {
         int api = Ocsf.apiActivity(name);
         b =
@@ -93,6 +94,25 @@ final class GoogleWorkspaceNormalizer implements Normalizer {
       }
     }
     return null;
+  }
+
+  /**
+   * The administrator role an account change grants or takes: the {@code ROLE_NAME} of {@code
+   * ASSIGN_ROLE}, {@code super admin} for {@code GRANT_ADMIN_PRIVILEGE}, {@code delegated admin};
+   * null otherwise.
+   */
+  private static List<String> privileges(String name, String role) {
+    if (name == null) {
+      return null;
+    }
+    String p =
+        switch (name) {
+          case "ASSIGN_ROLE", "UNASSIGN_ROLE" -> role;
+          case "GRANT_ADMIN_PRIVILEGE", "REVOKE_ADMIN_PRIVILEGE" -> "super admin";
+          case "GRANT_DELEGATED_ADMIN_PRIVILEGES" -> "delegated admin";
+          default -> null;
+        };
+    return p == null || p.isBlank() ? null : List.of(p);
   }
 
   private static int accountActivity(String name) {

@@ -3,6 +3,7 @@ package io.mantissa.sources;
 import static io.mantissa.sources.Fields.text;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -68,6 +69,11 @@ final class M365Normalizer implements Normalizer {
             Ocsf.event(Ocsf.ACCOUNT_CHANGE, time, "Microsoft", "Microsoft 365")
                 .activity(account)
                 .user(target, target, null);
+        if (account == Ocsf.ACCOUNT_ATTACH_POLICY || account == Ocsf.ACCOUNT_DETACH_POLICY) {
+          String role = modified(f, "Role.DisplayName");
+          b.put("group.name", modified(f, "Group.DisplayName"))
+              .put("privileges", role == null ? null : List.of(role));
+        }
       } else {
         int api = Ocsf.apiActivity(o);
         b =
@@ -87,5 +93,17 @@ final class M365Normalizer implements Normalizer {
         .put("cloud.account.uid", text(f, "OrganizationId", "organizationid"))
         .identity("m365", userId)
         .build();
+  }
+
+  /** The new value of the modified property {@code name} ({@code ModifiedProperties}), or null. */
+  private static String modified(Map<String, Object> f, String name) {
+    for (Object o : Fields.list(f, "ModifiedProperties", "modifiedproperties")) {
+      if (o instanceof Map<?, ?> m && name.equals(m.get("Name"))) {
+        String v = text(Envelope.Envelopes.object(m), "NewValue");
+        String unquoted = v == null ? null : v.replaceAll("^[\\s\\[\"]+|[\\s\\]\"]+$", "");
+        return unquoted == null || unquoted.isEmpty() ? null : unquoted;
+      }
+    }
+    return null;
   }
 }

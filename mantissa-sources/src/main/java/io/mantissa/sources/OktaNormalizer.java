@@ -39,6 +39,12 @@ final class OktaNormalizer implements Normalizer {
                     text(target, "displayName", "displayname"),
                     text(target, "alternateId", "alternateid"),
                     text(target, "id"));
+        if (account == Ocsf.ACCOUNT_ATTACH_POLICY || account == Ocsf.ACCOUNT_DETACH_POLICY) {
+          Map<String, Object> group = firstTarget(f, "UserGroup");
+          b.put("group.name", text(group, "displayName", "displayname", "alternateId"))
+              .put("group.uid", text(group, "id"))
+              .put("privileges", privileges(f));
+        }
       } else {
         int api = Ocsf.apiActivity(t);
         b =
@@ -105,9 +111,38 @@ final class OktaNormalizer implements Normalizer {
   }
 
   private static Map<String, Object> firstUserTarget(Map<String, Object> f) {
+    return firstTarget(f, "User");
+  }
+
+  /**
+   * The administrator roles of a privilege grant or revocation: {@code
+   * debugContext.debugData.privilegeGranted} (or {@code privilegeRevoked}), a comma-separated list
+   * such as {@code Organization administrator, Application administrator (all)}; null when absent.
+   */
+  private static List<String> privileges(Map<String, Object> f) {
+    String list =
+        text(
+            f,
+            "debugContext.debugData.privilegeGranted",
+            "debugcontext.debugdata.privilegegranted",
+            "debugContext.debugData.privilegeRevoked",
+            "debugcontext.debugdata.privilegerevoked");
+    if (list == null) {
+      return null;
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (String p : list.split(",(?![^(]*\\))")) {
+      if (!p.isBlank()) {
+        out.add(p.trim());
+      }
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  private static Map<String, Object> firstTarget(Map<String, Object> f, String type) {
     List<?> targets = Fields.list(f, "target");
     for (Object o : targets) {
-      if (o instanceof Map<?, ?> m && "User".equals(m.get("type"))) {
+      if (o instanceof Map<?, ?> m && type.equals(m.get("type"))) {
         return Envelope.Envelopes.object(m);
       }
     }

@@ -71,6 +71,7 @@ final class Attacks {
       case ROOT_ACCOUNT_USE, S3_BUCKET_POLICY_CHANGE -> List.of("aws_cloudtrail");
       case DATA_EXFILTRATION ->
           List.of(mode(s).equals("s3") ? "aws_cloudtrail" : "google_workspace");
+      case TOKEN_THEFT -> List.of(source(s, "entra_signin"));
       case IMPOSSIBLE_TRAVEL, DORMANT_ACCOUNT_ACTIVATION, SESSION_HIJACK ->
           List.of(source(s, "okta"));
       case PASSWORD_SPRAY, BRUTE_FORCE -> List.of(source(s, "okta", "entra_signin"));
@@ -79,6 +80,12 @@ final class Attacks {
       case NEW_COUNTRY_LOGIN -> List.of(source(s, "entra_signin", "okta"));
       case ADMIN_GRANT -> List.of(source(s, "okta", "entra_audit"));
       case SELF_GRANT -> List.of(source(s, "aws_cloudtrail", "okta"));
+      case PRIVILEGE_ESCALATION_CHAIN ->
+          s.get("cloud").equals("aws_cloudtrail")
+              ? List.of(source(s, "okta", "entra_audit"), "aws_cloudtrail")
+              : s.get("cloud").equals("none")
+                  ? List.of(source(s, "okta", "entra_audit"))
+                  : List.of(cloud(s));
     };
   }
 
@@ -90,6 +97,10 @@ final class Attacks {
       }
     }
     throw s.invalid("source", "one of " + String.join(", ", allowed));
+  }
+
+  private static String cloud(Scenario s) {
+    throw s.invalid("cloud", "aws_cloudtrail or none");
   }
 
   private static String mode(Scenario s) {
@@ -117,11 +128,13 @@ final class Attacks {
       case NEW_COUNTRY_LOGIN -> newCountry(d, t);
       case ADMIN_GRANT -> adminGrant(d, t);
       case SELF_GRANT -> selfGrant(d, t);
+      case PRIVILEGE_ESCALATION_CHAIN -> escalationChain(d, t);
       case DORMANT_ACCOUNT_ACTIVATION -> dormant(d, t);
       case SESSION_HIJACK -> sessionHijack(d, t);
       case ROOT_ACCOUNT_USE -> rootUse(d, t);
       case S3_BUCKET_POLICY_CHANGE -> bucketPolicy(d, t);
       case DATA_EXFILTRATION -> exfiltration(d, t);
+      case TOKEN_THEFT -> tokenTheft(d, t);
     }
     Instant last = d.records.stream().map(r -> r.time).max(Instant::compareTo).orElse(t);
     if (!last.isBefore(g.end)) {
@@ -1626,5 +1639,766 @@ final class Attacks {
             + " in "
             + Duration.between(t, at).toMinutes()
             + " minutes";
+  }
+
+  // ------------------------------------------------------------------ token theft
+
+  /**
+   * Token theft on Entra ID: the victim signs in interactively on a registered, compliant laptop
+   * (session {@code sessionId}, device id), the laptop's primary refresh token renews the session
+   * twice from home, then {@code delay} later the session's refresh token is redeemed without the
+   * device from {@code ip} (abroad: a foreign place; home: another of the organisation's networks
+   * in the victim's country) for Graph, Exchange and SharePoint, with the victim's own browser
+   * string. With {@code lookalikes}, two other people produce what must not be reported: a laptop
+   * carried to another office whose tokens are redeemed from the device they were issued to, and a
+   * laptop without a registered device whose refresh token is redeemed from another network in the
+   * same country with the same browser. Those records are background: not in the ground truth.
+   */
+  private void tokenTheft(Draft d, Instant t) {
+    Scenario s = d.scenario;
+    String mode = s.get("place");
+    if (!mode.equals("abroad") && !mode.equals("home")) {
+      throw s.invalid("place", "abroad or home");
+    }
+    boolean home = mode.equals("home");
+    Duration delay = s.duration("delay");
+    if (delay.compareTo(Duration.ofMinutes(90)) < 0) {
+      throw s.invalid("delay", "at least 90m (after the session's own renewals)");
+    }
+    Person u = person(d, "user", p -> ordinary(p, g.org) && (!home || otherHome(p) != null));
+    String ip;
+    Location where;
+    if (home) {
+      where = otherHome(u);
+      if (where == null) {
+        throw s.invalid("user", "a person whose country has another network of the organisation");
+      }
+      if (s.auto("ip")) {
+        ip = freeAddress(where);
+        d.resolved.put("ip", ip);
+      } else {
+        ip = s.get("ip");
+        if (!where.contains(ip)) {
+          throw s.invalid("ip", "an address of " + where.network() + " with place=home");
+        }
+      }
+    } else {
+      Location[] w = new Location[1];
+      ip = ip(d, "ip", w);
+      where = w[0];
+      if (where == null) {
+        throw s.invalid("ip", "an address of a foreign place of the organisation");
+      }
+    }
+    String session = g.uuid();
+    String agent = Emitter.agent(u);
+    d.add(entraToken(t, u, u.ip(), u.home(), agent, "OfficeHome", session, "none", true, true));
+    Instant renew = jitter(t, 15 * 60, 25 * 60);
+    d.add(
+        entraToken(
+            renew,
+            u,
+            u.ip(),
+            u.home(),
+            agent,
+            "Microsoft Teams",
+            session,
+            "primaryRefreshToken",
+            true,
+            false));
+    renew = jitter(t, 60 * 60, 80 * 60);
+    d.add(
+        entraToken(
+            renew,
+            u,
+            u.ip(),
+            u.home(),
+            agent,
+            "Office 365 Exchange Online",
+            session,
+            "primaryRefreshToken",
+            true,
+            false));
+    Instant at = t.plus(delay);
+    for (String app :
+        List.of("Microsoft Graph", "Office 365 Exchange Online", "Office 365 SharePoint Online")) {
+      d.add(entraToken(at, u, ip, where, agent, app, session, "refreshToken", false, false));
+      at = jitter(at, 40, 150);
+    }
+    d.actor(EntityType.IP, ip);
+    d.actor(EntityType.USER, u.email());
+    d.target(EntityType.USER, u.email());
+    d.resolved.put("session", session);
+    d.description =
+        "Entra ID token theft: the session "
+            + session
+            + " of "
+            + u.email()
+            + ", issued to the registered device "
+            + deviceId(u)
+            + " at "
+            + u.ip()
+            + " ("
+            + u.home().city()
+            + "), had its refresh token redeemed "
+            + delay.toMinutes()
+            + " minutes later without the device from "
+            + ip
+            + " ("
+            + where.city()
+            + ", "
+            + where.country()
+            + ")";
+    if (s.bool("lookalikes")) {
+      d.resolved.put("lookalike_users", String.join(",", tokenLookalikes(t)));
+    }
+  }
+
+  /**
+   * Benign look-alikes of token theft, written as background: their events are not in the ground
+   * truth, only the people (parameter {@code lookalike_users}), because the generator's background
+   * keeps them signing in from home while their laptops travel, which place detectors see.
+   *
+   * @return the emails of the people, empty when the organisation has no two suitable ones
+   */
+  private List<String> tokenLookalikes(Instant t) {
+    List<Person> movers =
+        g.org.people().stream()
+            .filter(p -> ordinary(p, g.org) && !used.contains(p.email()) && otherHome(p) != null)
+            .toList();
+    if (movers.size() < 2) {
+      return List.of();
+    }
+    Person laptop = g.pick(movers);
+    used.add(laptop.email());
+    Person hotspot =
+        g.pick(movers.stream().filter(p -> !p.email().equals(laptop.email())).toList());
+    used.add(hotspot.email());
+    // a registered laptop carried to the other office (a six-hour trip): its primary refresh
+    // token is redeemed from another network, by the device it was issued to
+    String session = g.uuid();
+    String agent = Emitter.agent(laptop);
+    Instant at = jitter(t, 0, 600);
+    g.add(
+        "entra_signin",
+        at,
+        entraRecord(
+            at,
+            laptop,
+            laptop.ip(),
+            laptop.home(),
+            agent,
+            "OfficeHome",
+            session,
+            "none",
+            true,
+            true));
+    Location office = otherHome(laptop);
+    String officeIp = freeAddress(office);
+    at = jitter(at.plus(Duration.ofHours(6)), 0, 1800);
+    for (String app : List.of("Microsoft Teams", "Office 365 Exchange Online")) {
+      g.add(
+          "entra_signin",
+          at,
+          entraRecord(
+              at,
+              laptop,
+              officeIp,
+              office,
+              agent,
+              app,
+              session,
+              "primaryRefreshToken",
+              true,
+              false));
+      at = jitter(at, 60, 300);
+    }
+    // an unregistered laptop on a phone's hotspot after a trip: the browser's refresh token
+    // redeemed from another network in the same country, same browser, no device on either side
+    session = g.uuid();
+    agent = Emitter.agent(hotspot);
+    at = jitter(t, 600, 1800);
+    g.add(
+        "entra_signin",
+        at,
+        entraRecord(
+            at,
+            hotspot,
+            hotspot.ip(),
+            hotspot.home(),
+            agent,
+            "OfficeHome",
+            session,
+            "none",
+            false,
+            true));
+    Location carrier = otherHome(hotspot);
+    String carrierIp = freeAddress(carrier);
+    at = jitter(at.plus(Duration.ofHours(7)), 0, 1800);
+    g.add(
+        "entra_signin",
+        at,
+        entraRecord(
+            at,
+            hotspot,
+            carrierIp,
+            carrier,
+            agent,
+            "Office 365 Exchange Online",
+            session,
+            "refreshToken",
+            false,
+            false));
+    return List.of(laptop.email(), hotspot.email());
+  }
+
+  /** Another of the organisation's home networks in {@code p}'s country, or null. */
+  private Location otherHome(Person p) {
+    for (Location l : g.org.homes()) {
+      if (l.country().equals(p.home().country()) && !l.network().equals(p.home().network())) {
+        return l;
+      }
+    }
+    return null;
+  }
+
+  /** An address of {@code l} that is no person's own address. */
+  private String freeAddress(Location l) {
+    Set<String> taken = new java.util.HashSet<>();
+    g.org.people().forEach(p -> taken.add(p.ip()));
+    for (int i = 0; i < 64; i++) {
+      String ip = l.address(2 + g.random.nextInt(Math.max(1, Math.min(l.size() - 3, 60))));
+      if (!taken.contains(ip)) {
+        return ip;
+      }
+    }
+    return l.address(l.size() - 2);
+  }
+
+  private static String deviceId(Person u) {
+    return Emitter.stableUuid("entra-device:" + u.email());
+  }
+
+  private Emitter.Timed entraToken(
+      Instant t,
+      Person u,
+      String ip,
+      Location place,
+      String agent,
+      String app,
+      String session,
+      String incoming,
+      boolean onDevice,
+      boolean interactive) {
+    return g.add(
+        "entra_signin",
+        t,
+        entraRecord(t, u, ip, place, agent, app, session, incoming, onDevice, interactive));
+  }
+
+  /**
+   * An Entra ID sign-in of session {@code session} as Entra writes it: interactive ({@code
+   * SignInLogs}) or not ({@code NonInteractiveUserSignInLogs}), the token it redeemed ({@code
+   * incomingTokenType}), and the registered device ({@code deviceDetail.deviceId}, managed and
+   * compliant) when {@code onDevice}.
+   */
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> entraRecord(
+      Instant t,
+      Person u,
+      String ip,
+      Location place,
+      String agent,
+      String app,
+      String session,
+      String incoming,
+      boolean onDevice,
+      boolean interactive) {
+    Map<String, Object> e =
+        Shapes.entraSignIn(
+            g,
+            t,
+            u,
+            ip,
+            place,
+            agent,
+            app,
+            0,
+            null,
+            interactive ? "multiFactorAuthentication" : "singleFactorAuthentication");
+    e.put("category", interactive ? "SignInLogs" : "NonInteractiveUserSignInLogs");
+    Map<String, Object> props = (Map<String, Object>) e.get("properties");
+    props.put("isInteractive", interactive);
+    props.put("clientAppUsed", interactive ? "Browser" : "Mobile Apps and Desktop clients");
+    props.put("sessionId", session);
+    props.put("uniqueTokenIdentifier", g.token(22));
+    props.put("incomingTokenType", incoming);
+    props.put("originalTransferMethod", "none");
+    props.put(
+        "tokenProtectionStatusDetails",
+        map(
+            "signInSessionStatus",
+            onDevice && incoming.equals("primaryRefreshToken") ? "bound" : "unbound"));
+    Map<String, Object> device = (Map<String, Object>) props.get("deviceDetail");
+    Map<String, Object> copy = new LinkedHashMap<>(device);
+    copy.put("deviceId", onDevice ? deviceId(u) : "");
+    copy.put("displayName", onDevice ? u.device().hostname() : "");
+    copy.put("isCompliant", onDevice);
+    copy.put("isManaged", onDevice);
+    copy.put("trustType", onDevice ? "Azure AD joined" : "");
+    props.put("deviceDetail", copy);
+    return e;
+  }
+
+  // ------------------------------------------------------------------ privilege escalation chain
+
+  /**
+   * An administrator grants an ordinary account an administrator role (in Okta or Entra ID, from
+   * the administrator's own address: a fake request approved), and the account, driven from a
+   * foreign address, uses it at once: it removes another person's MFA (Okta) or resets their
+   * password and loosens a conditional access policy (Entra ID), creates an API token, then signs
+   * in to AWS through single sign-on (an assumed role whose session is the person's email, so the
+   * same identity key) and creates an IAM user with an access key, attaches AdministratorAccess to
+   * it and stops CloudTrail logging. With {@code lookalikes=true} it also writes, a day earlier and
+   * outside the ground truth, what must not look the same: a new help-desk administrator granted a
+   * role from a ticket who resets a password and adds someone to an ordinary group (at most MEDIUM
+   * for the chain detector), an administrator's routine group additions and a person joining an
+   * ordinary group themselves.
+   */
+  private void escalationChain(Draft d, Instant t) {
+    Scenario s = d.scenario;
+    Person admin = person(d, "actor", p -> p.groups().contains(g.org.adminGroup()) && !p.dormant());
+    Person u = person(d, "user", p -> ordinary(p, g.org));
+    Location[] where = new Location[1];
+    String ip = ip(d, "ip", where);
+    boolean entra = s.get("source").equals("entra_audit");
+    boolean aws = s.get("cloud").equals("aws_cloudtrail");
+    String role = s.get("role");
+    if (entra && role.equals("Super administrator")) {
+      role = "Global Administrator";
+      d.resolved.put("role", role);
+    }
+    Person victim = bystander(p -> ordinary(p, g.org));
+    String agent = Emitter.ODD_AGENT;
+    d.add(g.add(s.get("source"), t, roleGrant(t, admin, admin.ip(), u, role, entra)));
+    Instant at = t.plusSeconds(300);
+    if (entra) {
+      d.add(
+          g.add(
+              "entra_audit",
+              at,
+              Shapes.entraAudit(
+                  g,
+                  at,
+                  u,
+                  ip,
+                  "Reset user password",
+                  "UserManagement",
+                  "Update",
+                  victim,
+                  List.of())));
+      at = at.plusSeconds(140);
+      Map<String, Object> policy =
+          Shapes.entraAudit(
+              g,
+              at,
+              u,
+              ip,
+              "Update conditional access policy",
+              "Policy",
+              "Update",
+              victim,
+              List.of());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> props = (Map<String, Object>) policy.get("properties");
+      props.put(
+          "targetResources",
+          List.of(
+              map(
+                  "id",
+                  Emitter.stableUuid("ca:require-mfa"),
+                  "displayName",
+                  "Require MFA for all users",
+                  "type",
+                  "Policy",
+                  "modifiedProperties",
+                  List.of(
+                      map(
+                          "displayName",
+                          "ConditionalAccessPolicy",
+                          "oldValue",
+                          "{\"state\":\"enabled\"}",
+                          "newValue",
+                          "{\"state\":\"disabled\"}")))));
+      d.add(g.add("entra_audit", at, policy));
+    } else {
+      d.add(
+          g.add(
+              "okta",
+              at,
+              Shapes.okta(
+                  g,
+                  at,
+                  u,
+                  ip,
+                  where[0],
+                  agent,
+                  "user.session.start",
+                  "User login to Okta",
+                  "SUCCESS",
+                  null,
+                  "idx" + g.token(22),
+                  List.of())));
+      at = at.plusSeconds(120);
+      d.add(
+          g.add(
+              "okta",
+              at,
+              Shapes.okta(
+                  g,
+                  at,
+                  u,
+                  ip,
+                  where[0],
+                  agent,
+                  "user.mfa.factor.reset_all",
+                  "Reset all factors for user",
+                  "SUCCESS",
+                  null,
+                  "idx" + g.token(22),
+                  List.of(Shapes.oktaUser(victim)))));
+      at = at.plusSeconds(130);
+      d.add(
+          g.add(
+              "okta",
+              at,
+              Shapes.okta(
+                  g,
+                  at,
+                  u,
+                  ip,
+                  where[0],
+                  agent,
+                  "system.api_token.create",
+                  "Create API token",
+                  "SUCCESS",
+                  null,
+                  "idx" + g.token(22),
+                  List.of(
+                      Shapes.oktaTarget(
+                          "00T" + g.token(17), "Token", "backup-sync", "backup-sync")))));
+    }
+    String created = "svc-backup-" + g.token(5).toLowerCase(Locale.ROOT);
+    if (aws) {
+      at = at.plusSeconds(1_320);
+      Map<String, Object> me =
+          Shapes.assumedRole(g, u, "AWSReservedSSO_AdministratorAccess_" + g.hex(16), at);
+      String console = "console.amazonaws.com";
+      Map<String, Object> newUser =
+          map(
+              "user",
+              map(
+                  "userName",
+                  created,
+                  "userId",
+                  "AIDA" + g.upper(17),
+                  "arn",
+                  "arn:aws:iam::" + g.org.awsAccountId() + ":user/" + created,
+                  "path",
+                  "/"));
+      d.add(
+          g.add(
+              "aws_cloudtrail",
+              at,
+              Shapes.cloudTrail(
+                  g,
+                  at,
+                  me,
+                  "iam.amazonaws.com",
+                  "CreateUser",
+                  ip,
+                  console,
+                  map("userName", created),
+                  newUser,
+                  "AwsApiCall")));
+      at = at.plusSeconds(40);
+      d.add(
+          g.add(
+              "aws_cloudtrail",
+              at,
+              Shapes.cloudTrail(
+                  g,
+                  at,
+                  me,
+                  "iam.amazonaws.com",
+                  "CreateAccessKey",
+                  ip,
+                  console,
+                  map("userName", created),
+                  map(
+                      "accessKey",
+                      map(
+                          "userName",
+                          created,
+                          "accessKeyId",
+                          "AKIA" + g.upper(16),
+                          "status",
+                          "Active")),
+                  "AwsApiCall")));
+      at = at.plusSeconds(25);
+      d.add(
+          g.add(
+              "aws_cloudtrail",
+              at,
+              Shapes.cloudTrail(
+                  g,
+                  at,
+                  me,
+                  "iam.amazonaws.com",
+                  "AttachUserPolicy",
+                  ip,
+                  console,
+                  map(
+                      "userName",
+                      created,
+                      "policyArn",
+                      "arn:aws:iam::aws:policy/AdministratorAccess"),
+                  null,
+                  "AwsApiCall")));
+      at = at.plusSeconds(75);
+      d.add(
+          g.add(
+              "aws_cloudtrail",
+              at,
+              Shapes.cloudTrail(
+                  g,
+                  at,
+                  me,
+                  "cloudtrail.amazonaws.com",
+                  "StopLogging",
+                  ip,
+                  console,
+                  map(
+                      "name",
+                      "arn:aws:cloudtrail:us-east-1:"
+                          + g.org.awsAccountId()
+                          + ":trail/management-events"),
+                  null,
+                  "AwsApiCall")));
+      d.target(EntityType.USER, "aws:" + created);
+    }
+    if (s.bool("lookalikes")) {
+      escalationLookalikes(t.minus(Duration.ofDays(1)), admin, entra);
+    }
+    d.actor(EntityType.USER, u.email());
+    d.actor(EntityType.USER, admin.email());
+    d.actor(EntityType.IP, ip);
+    d.target(EntityType.USER, victim.email());
+    d.target(EntityType.USER, u.email());
+    d.description =
+        "Privilege escalation chain: "
+            + admin.email()
+            + " granted "
+            + u.email()
+            + " "
+            + role
+            + " in "
+            + (entra ? "Entra ID" : "Okta")
+            + "; from "
+            + ip
+            + " the account then "
+            + (entra
+                ? "reset " + victim.email() + "'s password and disabled a conditional access policy"
+                : "reset all MFA factors of " + victim.email() + " and created an API token")
+            + (aws
+                ? ", and in AWS (single sign-on) created IAM user "
+                    + created
+                    + " with an access key and AdministratorAccess and stopped CloudTrail logging"
+                : "");
+  }
+
+  /** The grant of an administrator role to {@code to}: Okta privilege grant or Entra role. */
+  private Map<String, Object> roleGrant(
+      Instant t, Person by, String ip, Person to, String role, boolean entra) {
+    if (entra) {
+      return Shapes.entraAudit(
+          g,
+          t,
+          by,
+          ip,
+          "Add member to role",
+          "RoleManagement",
+          "Assign",
+          to,
+          List.of(
+              map(
+                  "displayName",
+                  "Role.ObjectID",
+                  "oldValue",
+                  null,
+                  "newValue",
+                  "\"" + Emitter.stableUuid("role:" + role) + "\""),
+              map(
+                  "displayName",
+                  "Role.DisplayName",
+                  "oldValue",
+                  null,
+                  "newValue",
+                  "\"" + role + "\""),
+              map(
+                  "displayName",
+                  "Role.TemplateId",
+                  "oldValue",
+                  null,
+                  "newValue",
+                  "\"" + Emitter.stableUuid("template:" + role) + "\""),
+              map(
+                  "displayName",
+                  "Role.WellKnownObjectName",
+                  "oldValue",
+                  null,
+                  "newValue",
+                  "\"" + role.replace(" ", "") + "\"")));
+    }
+    Map<String, Object> e =
+        Shapes.okta(
+            g,
+            t,
+            by,
+            ip,
+            by.home(),
+            Emitter.agent(by),
+            "user.account.privilege.grant",
+            "Grant user privilege",
+            "SUCCESS",
+            null,
+            "idx" + g.token(22),
+            List.of(Shapes.oktaUser(to)));
+    debug(e).put("privilegeGranted", role);
+    return e;
+  }
+
+  /** A group addition of {@code to} by {@code by} (Okta or Entra ID). */
+  private Map<String, Object> groupAdd(
+      Instant t, Person by, Person to, String group, boolean entra) {
+    if (entra) {
+      return Shapes.entraAudit(
+          g,
+          t,
+          by,
+          by.ip(),
+          "Add member to group",
+          "GroupManagement",
+          "Assign",
+          to,
+          List.of(
+              map(
+                  "displayName",
+                  "Group.DisplayName",
+                  "oldValue",
+                  null,
+                  "newValue",
+                  "\"" + group + "\"")));
+    }
+    return Shapes.okta(
+        g,
+        t,
+        by,
+        by.ip(),
+        by.home(),
+        Emitter.agent(by),
+        "group.user_membership.add",
+        "Add user to group membership",
+        "SUCCESS",
+        null,
+        "idx" + g.token(22),
+        List.of(
+            Shapes.oktaUser(to),
+            Shapes.oktaTarget(
+                "00g"
+                    + Emitter.stable("group:" + group, "abcdefghijklmnopqrstuvwxyz0123456789", 17),
+                "UserGroup",
+                group,
+                group)));
+  }
+
+  /**
+   * Benign look-alikes of an escalation chain, not in the ground truth: another administrator
+   * grants a new help-desk administrator a role (a ticketed request), who within the hour resets a
+   * person's password and adds them to an ordinary group; the administrator adds two people to
+   * ordinary groups; a person adds themselves to an ordinary group.
+   */
+  private void escalationLookalikes(Instant t, Person attackAdmin, boolean entra) {
+    if (!t.isAfter(g.start.plusSeconds(3_600))) {
+      return;
+    }
+    String source = entra ? "entra_audit" : "okta";
+    List<Person> admins =
+        g.admins.stream().filter(p -> !p.email().equals(attackAdmin.email())).toList();
+    Person admin = admins.isEmpty() ? attackAdmin : g.pick(admins);
+    Person helpdesk = bystander(p -> ordinary(p, g.org));
+    Person served = bystander(p -> ordinary(p, g.org));
+    String role = entra ? "Helpdesk Administrator" : "Help Desk administrator";
+    g.add(source, t, roleGrant(t, admin, admin.ip(), helpdesk, role, entra));
+    Instant at = t.plus(Duration.ofMinutes(40));
+    if (entra) {
+      g.add(
+          source,
+          at,
+          Shapes.entraAudit(
+              g,
+              at,
+              helpdesk,
+              helpdesk.ip(),
+              "Reset user password",
+              "UserManagement",
+              "Update",
+              served,
+              List.of()));
+    } else {
+      g.add(
+          source,
+          at,
+          Shapes.okta(
+              g,
+              at,
+              helpdesk,
+              helpdesk.ip(),
+              helpdesk.home(),
+              Emitter.agent(helpdesk),
+              "user.account.reset_password",
+              "Reset password for Okta (by admin)",
+              "SUCCESS",
+              null,
+              "idx" + g.token(22),
+              List.of(Shapes.oktaUser(served))));
+    }
+    at = at.plus(Duration.ofMinutes(15));
+    g.add(source, at, groupAdd(at, helpdesk, served, newTeam(served), entra));
+    for (int i = 0; i < 2; i++) {
+      at = at.plus(Duration.ofMinutes(20));
+      Person p = bystander(q -> ordinary(q, g.org));
+      g.add(source, at, groupAdd(at, admin, p, newTeam(p), entra));
+    }
+    at = at.plus(Duration.ofMinutes(30));
+    Person joiner = bystander(p -> ordinary(p, g.org));
+    g.add(source, at, groupAdd(at, joiner, joiner, newTeam(joiner), entra));
+  }
+
+  /** An ordinary team group {@code p} is not in. */
+  private String newTeam(Person p) {
+    return g.org.groups().stream()
+        .filter(x -> !x.equals(g.org.adminGroup()) && !p.groups().contains(x))
+        .findFirst()
+        .orElse("all-hands");
+  }
+
+  /** A person not used by any scenario yet, suiting {@code suits} (not in the ground truth). */
+  private Person bystander(Predicate<Person> suits) {
+    List<Person> candidates =
+        g.org.people().stream().filter(suits).filter(p -> !used.contains(p.email())).toList();
+    Person p = g.pick(candidates.isEmpty() ? g.org.people() : candidates);
+    used.add(p.email());
+    return p;
   }
 }

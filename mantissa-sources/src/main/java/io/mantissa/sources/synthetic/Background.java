@@ -217,7 +217,7 @@ final class Background {
     } else {
       List<Person> admins = g.admins;
       Person admin = admins.isEmpty() ? u : g.pick(admins);
-      String group = g.pick(g.org.groups());
+      String group = newGroup(u, g.pick(g.org.groups()));
       g.add(
           "okta",
           t,
@@ -381,6 +381,22 @@ final class Background {
                 : "multiFactorAuthentication"));
   }
 
+  /**
+   * {@code picked}, or when {@code u} is already in it (providers log no addition then) the next
+   * group of the organisation {@code u} is not in, without drawing from the random source.
+   */
+  private String newGroup(Person u, String picked) {
+    List<String> groups = g.org.groups();
+    int from = groups.indexOf(picked);
+    for (int i = 0; i < groups.size(); i++) {
+      String candidate = groups.get((from + i) % groups.size());
+      if (!u.groups().contains(candidate)) {
+        return candidate;
+      }
+    }
+    return picked;
+  }
+
   void entraAudit(Instant t, Person u) {
     List<Person> admins = g.admins;
     Person admin = admins.isEmpty() ? u : g.pick(admins);
@@ -415,7 +431,7 @@ final class Background {
               u,
               List.of()));
     } else if (pick < 85) {
-      String group = g.pick(g.org.groups());
+      String group = newGroup(u, g.pick(g.org.groups()));
       g.add(
           "entra_audit",
           t,

@@ -212,7 +212,50 @@ public enum ScenarioType {
       "files",
       "60",
       "mode",
-      "drive");
+      "drive"),
+  /** A session's refresh token stolen from the victim's device and redeemed elsewhere. */
+  TOKEN_THEFT(
+      "token_theft",
+      "Token theft: a session's refresh token redeemed away from the device and network it was"
+          + " issued to",
+      List.of("T1528", "T1550.001"),
+      "at",
+      "18h",
+      "user",
+      "auto",
+      "ip",
+      "auto",
+      "place",
+      "abroad",
+      "delay",
+      "3h",
+      "lookalikes",
+      "false",
+      "source",
+      "entra_signin"),
+  /** A granted administrator role used at once, across providers. */
+  PRIVILEGE_ESCALATION_CHAIN(
+      "privilege_escalation_chain",
+      "Privilege escalation chain: an account granted an administrator role removes another"
+          + " person's MFA, creates credentials and, in AWS, an administrator user, and stops"
+          + " logging",
+      List.of("T1098", "T1078", "T1136.003", "T1562.008", "T1556.006"),
+      "at",
+      "17h",
+      "user",
+      "auto",
+      "actor",
+      "auto",
+      "ip",
+      "auto",
+      "role",
+      "Super administrator",
+      "cloud",
+      "aws_cloudtrail",
+      "lookalikes",
+      "true",
+      "source",
+      "okta");
 
   private final String id;
   private final String title;
