@@ -106,20 +106,24 @@ final class IdentityThreats {
    * identifiers, checked before they are written into the SQL.
    */
   static String sql() {
-    StringBuilder others = new StringBuilder();
+    // the reader's event codes outside the two classes (lower-cased; the reader compares them so)
+    java.util.Map<String, java.util.Set<String>> codes = new java.util.TreeMap<>();
     IdentityEventReader.OTHER_EVENT_CODES.forEach(
-        (source, codes) -> {
-          for (String code : new java.util.TreeSet<>(codes)) {
-            if (!SAFE.matcher(source).matches() || !SAFE.matcher(code).matches()) {
-              throw new IllegalStateException("unexpected identifier " + source + "/" + code);
-            }
-            others
-                .append(" OR (source = '")
-                .append(source)
-                .append("' AND json_extract_string(ocsf, '$.metadata.event_code') = '")
-                .append(code)
-                .append("')");
+        (source, c) -> codes.computeIfAbsent(source, k -> new java.util.TreeSet<>()).addAll(c));
+    IdentityEventReader.ADMIN_EVENT_CODES.forEach(
+        (source, c) ->
+            codes.computeIfAbsent(source, k -> new java.util.TreeSet<>()).addAll(c.keySet()));
+    StringBuilder others = new StringBuilder();
+    codes.forEach(
+        (source, set) -> {
+          others.append(" OR (source = ").append(literal(source));
+          others.append(" AND lower(json_extract_string(ocsf, '$.metadata.event_code')) IN (");
+          String sep = "";
+          for (String code : set) {
+            others.append(sep).append(literal(code));
+            sep = ", ";
           }
+          others.append("))");
         });
     return "SELECT time, source, id, CAST(raw AS VARCHAR) AS raw, CAST(ocsf AS VARCHAR) AS ocsf"
         + " FROM events WHERE json_extract_string(ocsf, '$.class_uid') IN ('3001', '3002')"
@@ -127,8 +131,15 @@ final class IdentityThreats {
         + " ORDER BY time, id";
   }
 
-  private static final java.util.regex.Pattern SAFE =
-      java.util.regex.Pattern.compile("[a-z0-9_.]+");
+  /** A SQL string literal of one of the reader's constants (quotes doubled). */
+  private static String literal(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isISOControl(text.charAt(i))) {
+        throw new IllegalStateException("unexpected identifier " + text);
+      }
+    }
+    return "'" + text.replace("'", "''") + "'";
+  }
 
   static Detection detection(Finding f) {
     Detection.Builder b =
