@@ -24,11 +24,11 @@ SELECT sigma_r.*, MAX(CASE WHEN "step" = 0 THEN sigma_pos END) OVER (PARTITION B
 FROM sigma_r
 ),
 sigma_s2 AS (
-SELECT sigma_s1.*, MAX(CASE WHEN "step" = 1 AND date_add('second', 1800, sigma_t0) >= "event_time" THEN sigma_a0 END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_a1, MAX(CASE WHEN "step" = 1 AND date_add('second', 1800, sigma_t0) >= "event_time" THEN sigma_t0 END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_t1
+SELECT sigma_s1.*, MAX(CASE WHEN "step" = 1 AND date_add('second', 1800, sigma_t0) >= "event_time" THEN sigma_a0 END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_a1, MAX(CASE WHEN "step" = 1 AND date_add('second', 1800, sigma_t0) >= "event_time" THEN sigma_t0 END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_t1, MAX(CASE WHEN "step" = 1 AND date_add('second', 1800, sigma_t0) >= "event_time" THEN sigma_pos END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_p1
 FROM sigma_s1
 ),
 sigma_s3 AS (
-SELECT sigma_s2.*, MAX(CASE WHEN "step" = 2 AND date_add('second', 1800, sigma_t1) >= "event_time" THEN sigma_a1 END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_a2, MAX(CASE WHEN "step" = 2 AND date_add('second', 1800, sigma_t1) >= "event_time" THEN sigma_t1 END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_t2
+SELECT sigma_s2.*, MAX(CASE WHEN "step" = 2 AND date_add('second', 1800, sigma_t1) >= "event_time" THEN sigma_a1 END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_a2, MAX(CASE WHEN "step" = 2 AND date_add('second', 1800, sigma_t1) >= "event_time" THEN sigma_t1 END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_t2, MAX(CASE WHEN "step" = 2 AND date_add('second', 1800, sigma_t1) >= "event_time" THEN sigma_pos END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_p2
 FROM sigma_s2
 ),
 sigma_c AS (
@@ -39,23 +39,10 @@ WHERE "step" = 3 AND date_add('second', 1800, sigma_t2) >= "event_time"
 sigma_f AS (
 SELECT sigma_fired AS sigma_pos
 FROM sigma_c MATCH_RECOGNIZE (PARTITION BY "user" ORDER BY sigma_pos MEASURES x.sigma_pos AS sigma_fired ONE ROW PER MATCH AFTER MATCH SKIP PAST LAST ROW PATTERN (x y*) DEFINE y AS y.sigma_from <= x.sigma_pos)
-),
-sigma_x AS (
-SELECT sigma_s3.*, CASE WHEN sigma_f.sigma_pos IS NULL THEN 0 ELSE 1 END AS sigma_fire
-FROM sigma_s3
-LEFT JOIN sigma_f ON sigma_f.sigma_pos = sigma_s3.sigma_pos
-),
-sigma_y AS (
-SELECT sigma_x.*, COALESCE(MAX(CASE WHEN sigma_fire = 1 THEN sigma_pos END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS sigma_prev
-FROM sigma_x
-),
-sigma_z AS (
-SELECT sigma_y.*, MAX(CASE WHEN "step" = 0 AND sigma_pos > sigma_prev THEN sigma_pos END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_i0, MAX(CASE WHEN "step" = 1 AND date_add('second', 1800, sigma_t0) >= "event_time" AND sigma_a0 > sigma_prev THEN sigma_pos END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_i1, MAX(CASE WHEN "step" = 2 AND date_add('second', 1800, sigma_t1) >= "event_time" AND sigma_a1 > sigma_prev THEN sigma_pos END) OVER (PARTITION BY "user" ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_i2
-FROM sigma_y
 )
-SELECT sigma_z.sigma_t2 AS window_start, sigma_z."user", sigma_z."event_time" AS window_end, sigma_e0."event_id" AS first_id, sigma_z."event_id" AS last_id, sigma_e1."event_id" AS "step_2_id", sigma_e2."event_id" AS "step_3_id", 4 AS rule_count
-FROM sigma_z
-LEFT JOIN sigma_r AS sigma_e0 ON sigma_e0.sigma_pos = sigma_z.sigma_i0
-LEFT JOIN sigma_r AS sigma_e1 ON sigma_e1.sigma_pos = sigma_z.sigma_i1
-LEFT JOIN sigma_r AS sigma_e2 ON sigma_e2.sigma_pos = sigma_z.sigma_i2
-WHERE sigma_z.sigma_fire = 1
+SELECT sigma_e3.sigma_t2 AS window_start, sigma_e3."user", sigma_e3."event_time" AS window_end, sigma_e0."event_id" AS first_id, sigma_e3."event_id" AS last_id, sigma_e1."event_id" AS "step_2_id", sigma_e2."event_id" AS "step_3_id", 4 AS rule_count
+FROM sigma_f
+INNER JOIN sigma_s3 AS sigma_e3 ON sigma_e3.sigma_pos = sigma_f.sigma_pos
+INNER JOIN sigma_s3 AS sigma_e2 ON sigma_e2.sigma_pos = sigma_e3.sigma_p2
+INNER JOIN sigma_s3 AS sigma_e1 ON sigma_e1.sigma_pos = sigma_e2.sigma_p1
+INNER JOIN sigma_s3 AS sigma_e0 ON sigma_e0.sigma_pos = sigma_e1.sigma_a0

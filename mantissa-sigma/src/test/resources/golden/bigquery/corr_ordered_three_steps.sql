@@ -20,7 +20,7 @@ SELECT sigma_r.*, MAX(CASE WHEN step = 0 THEN sigma_pos END) OVER (PARTITION BY 
 FROM sigma_r
 ),
 sigma_s2 AS (
-SELECT sigma_s1.*, MAX(CASE WHEN step = 1 AND TIMESTAMP_ADD(sigma_t0, INTERVAL 3600 SECOND) >= event_time THEN sigma_a0 END) OVER (PARTITION BY `actor.alternateId` ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_a1, MAX(CASE WHEN step = 1 AND TIMESTAMP_ADD(sigma_t0, INTERVAL 3600 SECOND) >= event_time THEN sigma_t0 END) OVER (PARTITION BY `actor.alternateId` ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_t1
+SELECT sigma_s1.*, MAX(CASE WHEN step = 1 AND TIMESTAMP_ADD(sigma_t0, INTERVAL 3600 SECOND) >= event_time THEN sigma_a0 END) OVER (PARTITION BY `actor.alternateId` ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_a1, MAX(CASE WHEN step = 1 AND TIMESTAMP_ADD(sigma_t0, INTERVAL 3600 SECOND) >= event_time THEN sigma_t0 END) OVER (PARTITION BY `actor.alternateId` ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_t1, MAX(CASE WHEN step = 1 AND TIMESTAMP_ADD(sigma_t0, INTERVAL 3600 SECOND) >= event_time THEN sigma_pos END) OVER (PARTITION BY `actor.alternateId` ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_p1
 FROM sigma_s1
 ),
 sigma_c AS (
@@ -50,22 +50,9 @@ SELECT sigma_n.sigma_next AS sigma_pos
 FROM sigma_f
 INNER JOIN sigma_n ON sigma_n.sigma_pos = sigma_f.sigma_pos
 WHERE sigma_n.sigma_next IS NOT NULL
-),
-sigma_x AS (
-SELECT sigma_s2.*, CASE WHEN sigma_f.sigma_pos IS NULL THEN 0 ELSE 1 END AS sigma_fire
-FROM sigma_s2
-LEFT JOIN sigma_f ON sigma_f.sigma_pos = sigma_s2.sigma_pos
-),
-sigma_y AS (
-SELECT sigma_x.*, COALESCE(MAX(CASE WHEN sigma_fire = 1 THEN sigma_pos END) OVER (PARTITION BY `actor.alternateId` ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS sigma_prev
-FROM sigma_x
-),
-sigma_z AS (
-SELECT sigma_y.*, MAX(CASE WHEN step = 0 AND sigma_pos > sigma_prev THEN sigma_pos END) OVER (PARTITION BY `actor.alternateId` ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_i0, MAX(CASE WHEN step = 1 AND TIMESTAMP_ADD(sigma_t0, INTERVAL 3600 SECOND) >= event_time AND sigma_a0 > sigma_prev THEN sigma_pos END) OVER (PARTITION BY `actor.alternateId` ORDER BY sigma_pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS sigma_i1
-FROM sigma_y
 )
-SELECT sigma_z.sigma_t1 AS window_start, sigma_z.`actor.alternateId`, sigma_z.event_time AS window_end, sigma_e0.event_id AS first_id, sigma_z.event_id AS last_id, sigma_e1.event_id AS step_2_id, 3 AS rule_count
-FROM sigma_z
-LEFT JOIN sigma_r AS sigma_e0 ON sigma_e0.sigma_pos = sigma_z.sigma_i0
-LEFT JOIN sigma_r AS sigma_e1 ON sigma_e1.sigma_pos = sigma_z.sigma_i1
-WHERE sigma_z.sigma_fire = 1
+SELECT sigma_e2.sigma_t1 AS window_start, sigma_e2.`actor.alternateId`, sigma_e2.event_time AS window_end, sigma_e0.event_id AS first_id, sigma_e2.event_id AS last_id, sigma_e1.event_id AS step_2_id, 3 AS rule_count
+FROM sigma_f
+INNER JOIN sigma_s2 AS sigma_e2 ON sigma_e2.sigma_pos = sigma_f.sigma_pos
+INNER JOIN sigma_s2 AS sigma_e1 ON sigma_e1.sigma_pos = sigma_e2.sigma_p1
+INNER JOIN sigma_s2 AS sigma_e0 ON sigma_e0.sigma_pos = sigma_e1.sigma_a0

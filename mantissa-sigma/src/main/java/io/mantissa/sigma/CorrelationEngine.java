@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,7 +28,10 @@ import java.util.function.IntPredicate;
  * event of a group, closes {@code timespan} later, and is judged when event time (or {@link
  * #advanceTo(Instant)}) passes its end. {@code temporal} fires when all referenced rules (or as
  * many as its condition asks) matched within the timespan; {@code temporal_ordered} also requires
- * their order. State is bounded by {@link CorrelationLimits}; evictions are counted.
+ * their order: it fires on the chain with the latest start and reports that chain's events in step
+ * order (of several chains with that start, the one whose steps are latest, from the last step
+ * backwards; events with equal timestamps in arrival order, an event matching several steps as the
+ * highest step first). State is bounded by {@link CorrelationLimits}; evictions are counted.
  *
  * <p>Not thread-safe: feed one stream from one thread.
  */
@@ -260,10 +264,17 @@ public final class CorrelationEngine {
     Instant[] seen;
     String[] seenIds;
 
+    /**
+     * temporal_ordered: {@code chains[i]} holds the ids of the events of steps 0..i of the chain
+     * whose start is {@code seen[i]} (i + 1 ids), null when there is none.
+     */
+    String[][] chains;
+
     Group(List<String> key, int rules) {
       this.key = key;
       this.seen = new Instant[rules];
       this.seenIds = new String[rules];
+      this.chains = new String[rules][];
     }
   }
 
@@ -453,33 +464,48 @@ public final class CorrelationEngine {
       }
     }
 
+    /**
+     * temporal_ordered: {@code g.seen[i]} is the start time of the latest chain (the one with the
+     * latest start) that has completed steps 0..i with every step at most the timespan after its
+     * start, and {@code g.chains[i]} the ids of that chain's events. An event of step 0 starts a
+     * new chain; an event of step i > 0 extends the chain through step i - 1 when there is one, and
+     * that extended chain replaces the one through step i unless the latter started later (which
+     * happens only on a stream out of time order). On a stream in time order the replacement is
+     * therefore unconditional: of several chains with the same start (two sign-ins after one
+     * failure, or two failures with equal timestamps before one sign-in) the one extended last is
+     * kept, so the chain through step i ends at the latest event of step i that found a live chain
+     * through step i - 1, and the step before it is recursively the latest such event before that
+     * one. Events with equal timestamps are taken in arrival order (the SQL of {@code SqlConverter}
+     * takes them in event-id order: feed them so to get the same ids), and an event matching
+     * several steps is taken as the highest step first ({@code accept}), so it never extends a
+     * chain that it started or extended itself. A chain through the last step fires (window start:
+     * its start, window end: this event, event ids: its events in step order) and starts the group
+     * afresh. The state is n instants and at most n(n + 1)/2 ids per group.
+     */
     private void ordered(Group g, int rule, Event event, List<CorrelationMatch> out) {
       Instant t = event.time();
       Instant from = t.minus(span);
       for (int i = 0; i < g.seen.length; i++) {
         if (g.seen[i] != null && g.seen[i].isBefore(from)) {
           g.seen[i] = null;
+          g.chains[i] = null;
         }
       }
-      // g.seen[i]: start time of the latest chain that has completed steps 0..i
       if (rule == 0) {
         g.seen[0] = t;
-        g.seenIds[0] = event.id();
-      } else if (g.seen[rule - 1] != null) {
-        if (g.seen[rule] == null || g.seen[rule - 1].isAfter(g.seen[rule])) {
-          g.seen[rule] = g.seen[rule - 1];
-        }
-        g.seenIds[rule] = event.id();
+        g.chains[0] = new String[] {event.id()};
+      } else if (g.seen[rule - 1] != null
+          && (g.seen[rule] == null || !g.seen[rule - 1].isBefore(g.seen[rule]))) {
+        g.seen[rule] = g.seen[rule - 1];
+        String[] chain = Arrays.copyOf(g.chains[rule - 1], rule + 1);
+        chain[rule] = event.id();
+        g.chains[rule] = chain;
       }
       int last = g.seen.length - 1;
       if (g.seen[last] != null) {
-        List<String> ids = new ArrayList<>();
-        for (String id : g.seenIds) {
-          if (id != null) {
-            ids.add(id);
-          }
-        }
-        out.add(new CorrelationMatch(c, g.key, g.seen[last], t, g.seen.length, ids));
+        out.add(
+            new CorrelationMatch(
+                c, g.key, g.seen[last], t, g.seen.length, List.of(g.chains[last])));
         groups.remove(g.key);
       }
     }

@@ -236,6 +236,134 @@ class CorrelationEngineTest {
     assertThat(e.process(login(at(9), "eve", "1.1.1.1", "SUCCESS"))).as("too late").isEmpty();
   }
 
+  private static final String THREE_STEPS =
+      """
+      title: Factor reset
+      name: factor_reset
+      logsource: {product: okta}
+      detection:
+          s: {eventType: user.mfa.factor.reset_all}
+          condition: s
+      ---
+      title: Failure, success, reset
+      correlation:
+          type: temporal_ordered
+          rules: [failed_login, successful_login, factor_reset]
+          group-by: [actor.alternateId]
+          timespan: 5m
+      """;
+
+  /** An okta event of alice with an explicit id, {@code seconds} after T0. */
+  private static Event step(String id, int seconds, String type, String result) {
+    return Event.of(
+        "test",
+        T0.plusSeconds(seconds),
+        id,
+        Map.of(
+            "eventType",
+            type,
+            "actor",
+            Map.of("alternateId", "alice"),
+            "outcome",
+            Map.of("result", result)));
+  }
+
+  private static Event failed(String id, int seconds) {
+    return step(id, seconds, "user.session.start", "FAILURE");
+  }
+
+  private static Event succeeded(String id, int seconds) {
+    return step(id, seconds, "user.session.start", "SUCCESS");
+  }
+
+  private static Event reset(String id, int seconds) {
+    return step(id, seconds, "user.mfa.factor.reset_all", "SUCCESS");
+  }
+
+  /** Feeds {@code events}; the firings as "start end ids" (seconds after T0). */
+  private static List<String> fire(CorrelationEngine e, Event... events) {
+    List<String> out = new ArrayList<>();
+    for (Event event : events) {
+      for (CorrelationMatch m : e.process(event)) {
+        assertThat(m.count()).isEqualTo(3);
+        out.add(
+            Duration.between(T0, m.windowStart()).toSeconds()
+                + " "
+                + Duration.between(T0, m.windowEnd()).toSeconds()
+                + " "
+                + String.join(",", m.eventIds()));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void temporalOrderedReportsTheEventsOfTheChainThatFired() {
+    // A2 comes after B1: the chain that fires starts at A1 and is A1, B1, C
+    assertThat(
+            fire(
+                engine(THREE_STEPS),
+                failed("A1", 0),
+                succeeded("B1", 10),
+                failed("A2", 20),
+                reset("C", 30)))
+        .containsExactly("0 30 A1,B1,C");
+    // a later second step restarts the chain at A2
+    assertThat(
+            fire(
+                engine(THREE_STEPS),
+                failed("A1", 0),
+                succeeded("B1", 10),
+                failed("A2", 20),
+                succeeded("B2", 25),
+                reset("C", 30)))
+        .containsExactly("20 30 A2,B2,C");
+    // consumed by the firing: the next chain is A3, B3, C2 (not B2 or C)
+    assertThat(
+            fire(
+                engine(THREE_STEPS),
+                failed("A1", 0),
+                succeeded("B1", 10),
+                reset("C", 20),
+                reset("C1", 25),
+                succeeded("B2", 30),
+                failed("A3", 40),
+                succeeded("B3", 50),
+                reset("C2", 60)))
+        .containsExactly("0 20 A1,B1,C", "40 60 A3,B3,C2");
+  }
+
+  @Test
+  void temporalOrderedTieBreaksKeepTheChainExtendedLast() {
+    // two second steps after one failure: both chains start at A1, the later one is reported
+    assertThat(
+            fire(
+                engine(THREE_STEPS),
+                failed("A1", 0),
+                succeeded("B1", 10),
+                succeeded("B2", 15),
+                reset("C", 20)))
+        .containsExactly("0 20 A1,B2,C");
+    // equal timestamps are taken in arrival order: A2 arrives last and starts the chain
+    assertThat(
+            fire(
+                engine(THREE_STEPS),
+                failed("A1", 0),
+                failed("A2", 0),
+                succeeded("B1", 10),
+                reset("C", 20)))
+        .containsExactly("0 20 A2,B1,C");
+    // the chain through the second step expires with its start, even if a later failure is live
+    assertThat(
+            fire(
+                engine(THREE_STEPS),
+                failed("A1", 0),
+                succeeded("B1", 10),
+                failed("A2", 200),
+                reset("C", 301)))
+        .isEmpty();
+  }
+
   @Test
   void aliasesMapGroupFieldsPerRule() {
     String docs =

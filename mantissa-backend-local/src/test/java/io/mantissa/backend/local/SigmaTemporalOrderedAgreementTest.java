@@ -36,10 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * temporal_ordered correlations: the DuckDB SQL of {@link SqlConverter} on the real local lake
  * returns exactly the firings of the in-memory {@link CorrelationEngine} fed the same events in
- * time order (ties by event id, the order the SQL uses): window start, group, window end and the
- * two event ids. Hand-written sequences cover steps in the wrong order, the timespan boundary,
- * equal timestamps, repeated steps, an event matching both rules and interleaved groups; seeded
- * random sequences (written to the lake in shuffled order) cover the rest.
+ * time order (ties by event id, the order the SQL uses): window start, group, window end and every
+ * reported event id (those of the chain that fired, in step order). Hand-written sequences cover
+ * steps in the wrong order, the timespan boundary, equal timestamps, repeated steps, an event
+ * matching both rules and interleaved groups; seeded random sequences (written to the lake in
+ * shuffled order) cover the rest.
  */
 class SigmaTemporalOrderedAgreementTest {
   static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
@@ -437,10 +438,11 @@ class SigmaTemporalOrderedAgreementTest {
   }
 
   @Test
-  void theLatestChainStartsTheWindowAndTheLatestStepsAreReported() {
+  void theLatestChainStartsTheWindowAndItsEventsAreReported() {
     Map<String, List<String>> fired =
         agree(
             List.of(
+                // A1 B1 A2 C: A2 comes after B1, so the chain that fires is A1, B1, C
                 lock("a1", 0, "alice"),
                 signIn("a2", 10, "alice"),
                 lock("a3", 20, "alice"),
@@ -449,15 +451,43 @@ class SigmaTemporalOrderedAgreementTest {
                 reset("a5", 40, "alice"),
                 signIn("a6", 50, "alice"),
                 reset("a7", 60, "alice"),
-                // a new chain: the failure a3 was consumed, a8 starts it
+                // a new chain: the failure a3 was consumed, a8 starts it; of the two sign-ins
+                // after it the later one is kept
                 lock("a8", 70, "alice"),
                 signIn("a9", 80, "alice"),
                 signIn("a10", 90, "alice"),
-                reset("a11", 100, "alice")));
+                reset("a11", 100, "alice"),
+                // bob: a later sign-in restarts the chain at the second failure
+                lock("b1", 0, "bob"),
+                signIn("b2", 10, "bob"),
+                lock("b3", 20, "bob"),
+                signIn("b4", 25, "bob"),
+                reset("b5", 30, "bob")));
     assertThat(fired.get("Failure, sign-in, reset"))
         .containsExactly(
-            at(0) + " [alice] " + at(30) + " a3,a2,a4",
+            at(0) + " [alice] " + at(30) + " a1,a2,a4",
+            at(20) + " [bob] " + at(30) + " b3,b4,b5",
             at(70) + " [alice] " + at(100) + " a8,a10,a11");
+  }
+
+  @Test
+  void theChainsMiddleStepsAreItsOwnInFourSteps() {
+    // sign-in, failure, sign-in, failure by IP: s1 f1, then two third steps at the same time
+    // (s2, t0: id order) that each also start a chain, then f0 fires the chain s1 f1 t0 f0 (the
+    // third step extended last; the latest events per step would be t0 f1 t0 f0); s3 f2 after
+    // the firing complete two steps only
+    Map<String, List<String>> fired =
+        agree(
+            List.of(
+                signIn("s1", 0, "x"),
+                failure("f1", 10, "x"),
+                signIn("s2", 20, "x"),
+                signIn("t0", 20, "x"),
+                failure("f0", 25, "x"),
+                signIn("s3", 30, "x"),
+                failure("f2", 40, "x")));
+    assertThat(fired.get("Sign-in, failure, sign-in, failure by IP"))
+        .containsExactly(at(0) + " [198.51.100.7] " + at(25) + " s1,f1,t0,f0");
   }
 
   @Test

@@ -29,9 +29,14 @@ import java.util.List;
  * <p>DuckDB materializes the CTEs read more than once (the recursive step would otherwise recompute
  * the window functions on every iteration).
  *
- * <p>The reported event ids are the engine's: per step, the last row of that step since the last
- * firing that found a live chain through the step before it (for the first step, the last one since
- * the last firing).
+ * <p>The reported event ids are the engine's: those of the chain that fired. The chain through step
+ * {@code k} that a row sees ends at the latest row of step {@code k} before it that extended a live
+ * chain through {@code k-1} (the running {@code MAX} of the starts is nondecreasing, so that row
+ * carries the latest start; of several chains with that start the engine keeps the one extended
+ * last too); its position is another running {@code MAX} ({@code sigma_p<k>}; for the first step
+ * {@code sigma_a0}). A firing row's chain is found by following these pointers back, one join per
+ * step. Pointers ignore the firings, as the starts do: a firing chain starts after the last firing,
+ * and so do all its rows and every row extending a chain with that start.
  */
 final class OrderedSql {
   private OrderedSql() {}
@@ -85,7 +90,8 @@ final class OrderedSql {
         .append("SELECT sigma_m.*, ROW_NUMBER() OVER (ORDER BY ")
         .append(String.join(", ", order))
         .append(") AS sigma_pos\nFROM sigma_m\n),\n");
-    // sigma_s<k>: adds sigma_a<k-1>, sigma_t<k-1> (latest chain through step k-1 before the row)
+    // sigma_s<k>: adds sigma_a<k-1>, sigma_t<k-1> (start position and time of the latest chain
+    // through step k-1 before the row) and, from k = 2, sigma_p<k-1> (the row that ends it)
     String previous = "sigma_r";
     for (int k = 1; k < n; k++) {
       String current = "sigma_s" + k;
@@ -114,10 +120,18 @@ final class OrderedSql {
           .append(" END)")
           .append(before)
           .append(" AS sigma_t")
-          .append(k - 1)
-          .append("\nFROM ")
-          .append(previous)
-          .append("\n),\n");
+          .append(k - 1);
+      if (k > 1) {
+        // the row that ends that chain: the latest row extending a chain (the running MAX above
+        // is nondecreasing, so the latest row has the latest start)
+        sql.append(", MAX(CASE WHEN ")
+            .append(extendsChain)
+            .append(" THEN sigma_pos END)")
+            .append(before)
+            .append(" AS sigma_p")
+            .append(k - 1);
+      }
+      sql.append("\nFROM ").append(previous).append("\n),\n");
       previous = current;
     }
     String last = previous;
@@ -144,7 +158,7 @@ final class OrderedSql {
           .append(partition)
           .append("ORDER BY sigma_pos MEASURES x.sigma_pos AS sigma_fired ONE ROW PER MATCH")
           .append(" AFTER MATCH SKIP PAST LAST ROW PATTERN (x y*)")
-          .append(" DEFINE y AS y.sigma_from <= x.sigma_pos)\n),\n");
+          .append(" DEFINE y AS y.sigma_from <= x.sigma_pos)\n)\n");
     } else {
       String nullPos =
           dialect == SqlDialect.BIGQUERY ? "CAST(NULL AS INT64)" : "CAST(NULL AS BIGINT)";
@@ -166,49 +180,18 @@ final class OrderedSql {
       sql.append("sigma_f AS (\nSELECT sigma_pos\nFROM sigma_c\nWHERE sigma_rank = 1\nUNION ALL\n")
           .append("SELECT sigma_n.sigma_next AS sigma_pos\nFROM sigma_f\n")
           .append("INNER JOIN sigma_n ON sigma_n.sigma_pos = sigma_f.sigma_pos\n")
-          .append("WHERE sigma_n.sigma_next IS NOT NULL\n),\n");
+          .append("WHERE sigma_n.sigma_next IS NOT NULL\n)\n");
     }
-    sql.append("sigma_x AS (\nSELECT ")
-        .append(last)
-        .append(".*, CASE WHEN sigma_f.sigma_pos IS NULL THEN 0 ELSE 1 END AS sigma_fire\nFROM ")
-        .append(last)
-        .append("\nLEFT JOIN sigma_f ON sigma_f.sigma_pos = ")
-        .append(last)
-        .append(".sigma_pos\n),\n");
-    sql.append(
-            "sigma_y AS (\nSELECT sigma_x.*, COALESCE(MAX(CASE WHEN sigma_fire = 1 THEN sigma_pos")
-        .append(" END)")
-        .append(before)
-        .append(", 0) AS sigma_prev\nFROM sigma_x\n),\n");
-    // sigma_i<k>: the row whose event id the engine reports for step k
-    sql.append("sigma_z AS (\nSELECT sigma_y.*");
-    for (int k = 0; k < n - 1; k++) {
-      String condition =
-          k == 0
-              ? step + " = 0 AND sigma_pos > sigma_prev"
-              : step
-                  + " = "
-                  + k
-                  + " AND "
-                  + live(dialect, k - 1, time, span)
-                  + " AND sigma_a"
-                  + (k - 1)
-                  + " > sigma_prev";
-      sql.append(", MAX(CASE WHEN ")
-          .append(condition)
-          .append(" THEN sigma_pos END)")
-          .append(before)
-          .append(" AS sigma_i")
-          .append(k);
+    // the firing rows, then each step's row through the pointers: sigma_p<k> (sigma_a0 for the
+    // first step) of the row of step k + 1
+    String fired = "sigma_e" + (n - 1);
+    sql.append("SELECT ").append(fired).append(".sigma_t").append(n - 2).append(" AS window_start");
+    for (String g : groups) {
+      sql.append(", ").append(fired).append('.').append(g);
     }
-    sql.append("\nFROM sigma_y\n)\n");
-    sql.append("SELECT sigma_z.sigma_t").append(n - 2).append(" AS window_start");
-    for (int g = 0; g < groups.size(); g++) {
-      sql.append(", sigma_z.").append(groups.get(g));
-    }
-    sql.append(", sigma_z.").append(time).append(" AS window_end");
+    sql.append(", ").append(fired).append('.').append(time).append(" AS window_end");
     sql.append(", sigma_e0.").append(id).append(" AS first_id");
-    sql.append(", sigma_z.").append(id).append(" AS last_id");
+    sql.append(", ").append(fired).append('.').append(id).append(" AS last_id");
     for (int k = 1; k < n - 1; k++) {
       sql.append(", sigma_e")
           .append(k)
@@ -217,16 +200,24 @@ final class OrderedSql {
           .append(" AS ")
           .append(d.quoteIdentifier("step_" + (k + 1) + "_id"));
     }
-    sql.append(", ").append(n).append(" AS rule_count\nFROM sigma_z");
-    for (int k = 0; k < n - 1; k++) {
-      sql.append("\nLEFT JOIN sigma_r AS sigma_e")
+    sql.append(", ").append(n).append(" AS rule_count\nFROM sigma_f\nINNER JOIN ");
+    sql.append(last)
+        .append(" AS ")
+        .append(fired)
+        .append(" ON ")
+        .append(fired)
+        .append(".sigma_pos = sigma_f.sigma_pos");
+    for (int k = n - 2; k >= 0; k--) {
+      sql.append("\nINNER JOIN ")
+          .append(last)
+          .append(" AS sigma_e")
           .append(k)
           .append(" ON sigma_e")
           .append(k)
-          .append(".sigma_pos = sigma_z.sigma_i")
-          .append(k);
+          .append(".sigma_pos = sigma_e")
+          .append(k + 1)
+          .append(k == 0 ? ".sigma_a0" : ".sigma_p" + k);
     }
-    sql.append("\nWHERE sigma_z.sigma_fire = 1");
     return sql.toString();
   }
 
