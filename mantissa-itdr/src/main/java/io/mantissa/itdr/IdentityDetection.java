@@ -293,8 +293,8 @@ public final class IdentityDetection {
      * The engine with the standard detectors (brute force, password spray, MFA fatigue, impossible
      * travel, new location, self privilege grant, privilege escalation chain, credential stuffing,
      * unusual time, new device, MFA reset or enrolment, dormant account, session hijack, token
-     * theft, concurrent sessions, volume spike), {@code peer_anomaly} when {@link #peerGroups} were
-     * given, and the added ones.
+     * theft, concurrent sessions, volume spike, provider risk signal), {@code peer_anomaly} when
+     * {@link #peerGroups} were given, and the added ones.
      */
     public IdentityDetection build() {
       Objects.requireNonNull(store, "a state store is required");
@@ -333,6 +333,7 @@ public final class IdentityDetection {
         new SessionHijackDetector(settings),
         new TokenTheftDetector(settings),
         new ConcurrentSessionsDetector(settings),
-        new VolumeSpikeDetector(baselines));
+        new VolumeSpikeDetector(baselines),
+        new ProviderRiskSignalDetector(settings));
   }
 }

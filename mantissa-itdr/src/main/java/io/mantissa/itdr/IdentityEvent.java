@@ -30,6 +30,9 @@ import java.util.Objects;
  *     group.name}), or empty
  * @param adminAction the administrative action the actor performed, {@link AdminAction#NONE} when
  *     this is no administrative action
+ * @param providerRisk the identity provider's own verdict on the event (Duo fraud mark, Entra ID
+ *     Identity Protection, Google account warnings, Okta, Slack anomaly), {@link ProviderRisk#NONE}
+ *     when it flagged nothing
  */
 public record IdentityEvent(
     String eventId,
@@ -47,7 +50,8 @@ public record IdentityEvent(
     String application,
     String tokenType,
     List<String> privileges,
-    AdminAction adminAction) {
+    AdminAction adminAction,
+    ProviderRisk providerRisk) {
 
   /** Validates. */
   public IdentityEvent {
@@ -70,6 +74,7 @@ public record IdentityEvent(
     Objects.requireNonNull(tokenType, "tokenType");
     privileges = List.copyOf(privileges);
     Objects.requireNonNull(adminAction, "adminAction");
+    Objects.requireNonNull(providerRisk, "providerRisk");
   }
 
   /**

@@ -54,6 +54,11 @@ import java.util.regex.Pattern;
  *       other sources have none. Application: {@code service.name}, else the Okta target of type
  *       {@code AppInstance}. Token: {@code authentication_token.type} (Entra ID {@code
  *       incomingTokenType}, {@code none} left out), the token a sign-in redeemed.
+ *   <li>Provider verdict ({@link IdentityEvent#providerRisk()}): OCSF {@code risk_level_id} and
+ *       {@code risk_details} classified per source by {@link #providerRisk}; Okta's and Slack's
+ *       verdict events (API Activity, in {@link #OTHER_EVENT_CODES}) and Authentication events with
+ *       activity Other that carry a verdict (and every Google account warning) are {@link
+ *       Activity#OTHER}.
  *   <li>Every other class is not an identity event (empty).
  *   <li>Outcome: {@code status_id} 1 success, 2 failure, else unknown.
  *   <li>Location: {@code src_endpoint.location.country/city/lat/long} (or {@code coordinates},
@@ -83,7 +88,17 @@ public final class IdentityEventReader {
    * lake select these besides the two classes.
    */
   public static final Map<String, Set<String>> OTHER_EVENT_CODES =
-      Map.of("okta", Set.of(OKTA_PUSH, OKTA_DENY_PUSH, OKTA_ROAMING));
+      Map.of(
+          "okta",
+          Set.of(
+              OKTA_PUSH,
+              OKTA_DENY_PUSH,
+              OKTA_ROAMING,
+              "user.account.report_suspicious_activity_by_enduser",
+              "app.oauth2.token.detect_reuse",
+              "security.threat.detected"),
+          "slack",
+          Set.of("anomaly"));
 
   /**
    * Administrative operations outside the Account Change class (3001) that this reader reads as
@@ -157,6 +172,8 @@ public final class IdentityEventReader {
   private static final FieldPath GROUP_NAME = FieldPath.of("group.name");
   private static final FieldPath TOKEN_TYPE = FieldPath.of("authentication_token.type");
   private static final FieldPath SESSION_UID = FieldPath.of("session.uid");
+  private static final FieldPath RISK_LEVEL = FieldPath.of("risk_level_id");
+  private static final FieldPath RISK_DETAILS = FieldPath.of("risk_details");
   private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Za-z]{2}");
 
   private final GeoIpLookup geoIp;
@@ -192,8 +209,13 @@ public final class IdentityEventReader {
         };
     Activity activity;
     String source = event.source();
+    ProviderRisk risk = providerRisk(event, source, code);
     if (classUid == AUTHENTICATION) {
       activity = activityId == 2 ? Activity.OTHER : Activity.LOGIN;
+      if (activityId == 99 && (risk.present() || source.equals("google_workspace"))) {
+        // a provider's verdict or a Google account warning: no sign-in
+        activity = Activity.OTHER;
+      }
       if (source.equals("okta") && code.equals("user.authentication.auth_via_mfa")) {
         activity = mfa(outcome);
       } else if (source.equals("duo") && !text(event, AUTH_PROTOCOL).isEmpty()) {
@@ -225,6 +247,8 @@ public final class IdentityEventReader {
       activity = Activity.OTHER;
     } else if (ADMIN_EVENT_CODES.getOrDefault(source, Map.of()).containsKey(code)) {
       activity = Activity.OTHER;
+    } else if (risk.present() && OTHER_EVENT_CODES.getOrDefault(source, Set.of()).contains(code)) {
+      activity = Activity.OTHER; // a provider's verdict outside the two classes (Okta, Slack)
     } else {
       return Optional.empty();
     }
@@ -265,7 +289,80 @@ public final class IdentityEventReader {
             application(event),
             text(event, TOKEN_TYPE),
             privileges,
-            admin));
+            admin,
+            risk));
+  }
+
+  /**
+   * The provider's own verdict: OCSF {@code risk_level_id} (1 to 4) and {@code risk_details} as the
+   * normalizers write them, classified per source; Entra ID risks {@code dismissed} or {@code
+   * remediated} are left out. {@link ProviderRisk#NONE} when the provider flagged nothing.
+   */
+  static ProviderRisk providerRisk(Event event, String source, String code) {
+    int level = integer(event, RISK_LEVEL);
+    String details = text(event, RISK_DETAILS);
+    if (level < 1 || level > 4 || details.isEmpty()) {
+      return ProviderRisk.NONE;
+    }
+    String d = details.toLowerCase(Locale.ROOT);
+    RiskSignal signal;
+    String origin;
+    switch (source) {
+      case "duo" -> {
+        boolean adaptive = d.startsWith("adaptive trust");
+        signal = adaptive ? RiskSignal.RISKY_SIGN_IN : RiskSignal.MFA_FRAUD;
+        origin =
+            adaptive
+                ? "Duo authentication log adaptive_trust_assessments / rbfs_triggered_attacks"
+                : "Duo authentication log result fraud, reason";
+      }
+      case "google_workspace" -> {
+        signal =
+            d.startsWith("account_disabled_hijacked")
+                ? RiskSignal.COMPROMISED
+                : d.contains("password_leak")
+                    ? RiskSignal.CREDENTIAL_LEAK
+                    : d.startsWith("gov_attack_warning")
+                        ? RiskSignal.TARGETED_ATTACK
+                        : d.startsWith("risky_sensitive_action")
+                            ? RiskSignal.RISKY_ACTION
+                            : RiskSignal.RISKY_SIGN_IN;
+        origin =
+            d.endsWith("is_suspicious")
+                ? "Google Workspace login event parameter is_suspicious"
+                : "Google Workspace login audit event name";
+      }
+      case "okta" -> {
+        signal =
+            switch (code) {
+              case "user.account.report_suspicious_activity_by_enduser" -> RiskSignal.USER_REPORTED;
+              case "app.oauth2.token.detect_reuse" -> RiskSignal.TOKEN_REUSE;
+              case "security.threat.detected" -> RiskSignal.THREAT_ACTOR;
+              default -> null;
+            };
+        origin = "Okta System Log eventType " + code;
+      }
+      case "entra_signin" -> {
+        if (d.startsWith("riskstate dismissed") || d.startsWith("riskstate remediated")) {
+          return ProviderRisk.NONE;
+        }
+        signal =
+            d.startsWith("riskstate confirmedcompromised")
+                ? RiskSignal.COMPROMISED
+                : RiskSignal.RISKY_SIGN_IN;
+        origin =
+            "Entra ID Identity Protection (riskState, riskLevelDuringSignIn, riskLevelAggregated)";
+      }
+      case "slack" -> {
+        signal = RiskSignal.SESSION_ANOMALY;
+        origin = "Slack audit log action anomaly, details.reason";
+      }
+      default -> {
+        signal = null;
+        origin = "";
+      }
+    }
+    return signal == null ? ProviderRisk.NONE : new ProviderRisk(signal, level, details, origin);
   }
 
   /**

@@ -99,7 +99,8 @@ class PrivilegeProperties {
         "",
         "",
         privileges,
-        admin);
+        admin,
+        ProviderRisk.NONE);
   }
 
   @Property(tries = 300)

@@ -87,7 +87,7 @@ class SharedSamplesOutsideCheckIT {
     RULES.put("Standard.SignInFromRogueState", "new_location");
     RULES.put("Okta.PotentiallyStolenSession", "session_hijack");
     RULES.put("Azure.Audit.GraphSessionMultipleIPs", "session_hijack");
-    RULES.put("Okta.Refresh.Access.Token.Reuse", "token_theft");
+    RULES.put("Okta.Refresh.Access.Token.Reuse", "provider_risk_signal");
     RULES.put("DUO.User.Denied.AnomalousPush", "reader:MFA_DENY");
     RULES.put("DUO.User.Action.Fraudulent", "reader:MFA_DENY");
     RULES.put("Okta.User.MFA.Reset.All", "reader:MFA_RESET");
@@ -100,6 +100,17 @@ class SharedSamplesOutsideCheckIT {
     RULES.put("Standard.AdminRoleAssigned", "reader:PRIVILEGE_GRANT");
     RULES.put("GCP.User.Added.To.Privileged.Group", "reader:PRIVILEGE_GRANT");
     RULES.put("Slack.AuditLogs.UserPrivilegeEscalation", "reader:PRIVILEGE_GRANT");
+    // the providers' own verdicts
+    RULES.put("Okta.ThreatInsight.Security.Threat.Detected", "provider_risk_signal");
+    RULES.put("Okta.User.Reported.Suspicious.Activity", "provider_risk_signal");
+    RULES.put("GSuite.SuspiciousLogins", "provider_risk_signal");
+    RULES.put("GSuite.IsSuspiciousTag", "provider_risk_signal");
+    RULES.put("GSuite.LeakedPassword", "provider_risk_signal");
+    RULES.put("GSuite.GovernmentBackedAttack", "provider_risk_signal");
+    RULES.put("Azure.Audit.HighRiskSignIn", "provider_risk_signal");
+    RULES.put("Azure.Audit.RiskLevelPassthrough", "provider_risk_signal");
+    RULES.put("Slack.AuditLogs.PassthroughAnomaly", "provider_risk_signal");
+    RULES.put("DUO.Admin.Action.MarkedFraudulent", "provider_risk_signal");
   }
 
   private static Path root;
@@ -181,6 +192,15 @@ class SharedSamplesOutsideCheckIT {
       IdentityEvent read = reader.read(fraud).orElseThrow();
       assertThat(read.activity()).as("Duo fraud mark").isEqualTo(Activity.MFA_DENY);
       assertThat(read.outcome()).isEqualTo(Outcome.FAILURE);
+      assertThat(read.providerRisk().signal())
+          .as("Duo fraud verdict")
+          .isEqualTo(RiskSignal.MFA_FRAUD);
+      assertThat(detection().runAll(duo))
+          .as("Duo: the fraud mark is reported by itself")
+          .anyMatch(
+              f ->
+                  f.detectorId().equals("provider_risk_signal")
+                      && f.evidenceEventIds().equals(List.of(fraud.id())));
       assertThat(detection().runAll(duo))
           .as("Duo: nine denied pushes and approvals of narroway at one instant")
           .anyMatch(f -> f.detectorId().equals("mfa_fatigue"));

@@ -22,8 +22,9 @@ final class DuoNormalizer implements Normalizer {
     String email = text(f, "email");
     String result = text(f, "result");
     Boolean success = result == null ? null : result.equalsIgnoreCase("success");
-    return Ocsf.event(Ocsf.AUTHENTICATION, time, "Cisco", "Duo")
-        .activity(Ocsf.AUTH_LOGON)
+    Ocsf.Builder b = Ocsf.event(Ocsf.AUTHENTICATION, time, "Cisco", "Duo");
+    ProviderRisk.duo(b, f);
+    return b.activity(Ocsf.AUTH_LOGON)
         .outcome(success)
         .put("status_detail", text(f, "reason"))
         .put("metadata.event_code", text(f, "event_type"))
@@ -66,9 +67,17 @@ final class DuoNormalizer implements Normalizer {
       int id = Ocsf.apiActivity(a);
       b = Ocsf.event(Ocsf.API_ACTIVITY, time, "Cisco", "Duo").activity(id).outcome(true);
     }
+    String description = text(f, "description");
+    if (a.equals("admin_2fa_error")
+        && description != null
+        && description.toLowerCase(Locale.ROOT).contains("fraudulent")) {
+      // an administrator marked the push of an Admin Panel sign-in as fraud
+      ProviderRisk.put(
+          b, ProviderRisk.HIGH, "admin_2fa_error: Login request reported as fraudulent");
+    }
     return b.put("api.operation", action)
         .put("metadata.event_code", action)
-        .put("message", text(f, "description"))
+        .put("message", description)
         .actorUser(admin, null, null)
         .identity("duo", admin)
         .build();

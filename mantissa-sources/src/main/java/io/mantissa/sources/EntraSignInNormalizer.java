@@ -32,8 +32,9 @@ final class EntraSignInNormalizer implements Normalizer {
     if (incomingToken != null && incomingToken.equalsIgnoreCase("none")) {
       incomingToken = null;
     }
-    return Ocsf.event(Ocsf.AUTHENTICATION, time, "Microsoft", "Entra ID")
-        .activity(Ocsf.AUTH_LOGON)
+    Ocsf.Builder risk = Ocsf.event(Ocsf.AUTHENTICATION, time, "Microsoft", "Entra ID");
+    ProviderRisk.entra(risk, f);
+    return risk.activity(Ocsf.AUTH_LOGON)
         .outcome(success)
         .put("status_code", errorCode)
         .put(

@@ -42,6 +42,7 @@ final class GoogleWorkspaceNormalizer implements Normalizer {
               .activity(activity)
               .user(email, email, text(f, "actor.profileId"))
               .put("auth_protocol", param(event, "login_type"));
+      ProviderRisk.google(b, name, param(event, "is_suspicious"));
     } else {
       int account = "admin".equals(app) ? accountActivity(name) : 0;
       if (account != 0) {
@@ -70,7 +71,11 @@ final class GoogleWorkspaceNormalizer implements Normalizer {
         .put("src_endpoint.ip", text(f, "ipAddress"))
         .put("cloud.provider", "Google Workspace")
         .put("cloud.account.uid", text(f, "id.customerId"))
-        .identity("google", actorEmail, text(f, "actor.profileId"))
+        .identity(
+            "google",
+            actorEmail,
+            text(f, "actor.profileId"),
+            "login".equals(app) ? param(event, "affected_email_address") : null)
         .build();
   }
 
@@ -80,6 +85,9 @@ final class GoogleWorkspaceNormalizer implements Normalizer {
       return Envelope.Envelopes.object(only);
     }
     List<?> events = Fields.list(f, "events");
+    if (events.isEmpty() && f.get("events") == null && f.get("name") instanceof String) {
+      return f; // the flattened form some pipelines write: name and parameters at the top level
+    }
     return !events.isEmpty() && events.get(0) instanceof Map<?, ?> m
         ? Envelope.Envelopes.object(m)
         : Map.of();
@@ -87,6 +95,12 @@ final class GoogleWorkspaceNormalizer implements Normalizer {
 
   /** The value of the parameter {@code name} of an event, as text. */
   static String param(Map<String, Object> event, String name) {
+    if (event.get("parameters") instanceof Map<?, ?> flat) {
+      Object v = flat.get(name); // the flattened form: parameters as one object
+      return v instanceof String || v instanceof Number || v instanceof Boolean
+          ? v.toString()
+          : null;
+    }
     for (Object o : Fields.list(event, "parameters")) {
       if (o instanceof Map<?, ?> m && name.equals(m.get("name"))) {
         Map<String, Object> p = Envelope.Envelopes.object(m);

@@ -60,7 +60,8 @@ final class M365Normalizer implements Normalizer {
             case "add member to role", "add member to group" -> Ocsf.ACCOUNT_ATTACH_POLICY;
             case "remove member from role", "remove member from group" ->
                 Ocsf.ACCOUNT_DETACH_POLICY;
-            case "update user", "set user", "disable strong authentication" -> Ocsf.OTHER;
+            case "disable strong authentication" -> Ocsf.ACCOUNT_MFA_DISABLE;
+            case "update user", "set user" -> strongAuthentication(f);
             default -> 0;
           };
       if (account != 0) {
@@ -93,6 +94,35 @@ final class M365Normalizer implements Normalizer {
         .put("cloud.account.uid", text(f, "OrganizationId", "organizationid"))
         .identity("m365", userId)
         .build();
+  }
+
+  /**
+   * An {@code Update user.} that changes the user's MFA ({@code StrongAuthenticationMethod} or
+   * {@code StrongAuthenticationRequirement} in {@code ModifiedProperties}): from some to none is an
+   * MFA disable, from none to some an MFA enable; anything else Other.
+   */
+  private static int strongAuthentication(Map<String, Object> f) {
+    for (Object o : Fields.list(f, "ModifiedProperties", "modifiedproperties")) {
+      if (o instanceof Map<?, ?> m
+          && m.get("Name") instanceof String name
+          && (name.equals("StrongAuthenticationMethod")
+              || name.equals("StrongAuthenticationRequirement"))) {
+        Map<String, Object> p = Envelope.Envelopes.object(m);
+        boolean before = listsSomething(text(p, "OldValue"));
+        boolean after = listsSomething(text(p, "NewValue"));
+        if (before && !after) {
+          return Ocsf.ACCOUNT_MFA_DISABLE;
+        }
+        if (!before && after) {
+          return Ocsf.ACCOUNT_MFA_ENABLE;
+        }
+      }
+    }
+    return Ocsf.OTHER;
+  }
+
+  private static boolean listsSomething(String value) {
+    return value != null && !value.replaceAll("[\\s\\[\\]\"]", "").isEmpty();
   }
 
   /** The new value of the modified property {@code name} ({@code ModifiedProperties}), or null. */

@@ -62,6 +62,7 @@ final class OktaNormalizer implements Normalizer {
               ? Boolean.TRUE
               : r.equals("FAILURE") || r.equals("DENY") ? Boolean.FALSE : null;
     }
+    ProviderRisk.okta(b, t, f);
     return b.outcome(success)
         .severity(Math.max(Ocsf.SEVERITY_INFORMATIONAL, Ocsf.severityOfWord(text(f, "severity"))))
         .put("status_detail", text(f, "outcome.reason"))

@@ -42,6 +42,7 @@ final class SlackNormalizer implements Normalizer {
         b = Ocsf.event(Ocsf.API_ACTIVITY, time, "Slack", "Slack").activity(api).outcome(true);
       }
     }
+    ProviderRisk.slack(b, action, f);
     return b.put("api.operation", action)
         .put("metadata.event_code", action)
         .put("metadata.uid", text(f, "id"))
