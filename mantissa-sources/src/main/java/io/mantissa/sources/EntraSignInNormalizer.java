@@ -1,5 +1,6 @@
 package io.mantissa.sources;
 
+import static io.mantissa.sources.Fields.number;
 import static io.mantissa.sources.Fields.text;
 
 import java.time.Instant;
@@ -49,6 +50,25 @@ final class EntraSignInNormalizer implements Normalizer {
             "src_endpoint.ip",
             Ocsf.ip(text(f, "properties.ipAddress", "ipAddress", "callerIpAddress")))
         .put("http_request.user_agent", text(f, "properties.userAgent", "userAgent"))
+        // Entra's own location of the sign-in (ISO country code, city, coordinates): GeoIP
+        // enrichment keeps it, and the identity detectors use it without a GeoIP database
+        .put(
+            "src_endpoint.location.country",
+            text(f, "properties.location.countryOrRegion", "location.countryOrRegion"))
+        .put("src_endpoint.location.region", text(f, "properties.location.state", "location.state"))
+        .put("src_endpoint.location.city", text(f, "properties.location.city", "location.city"))
+        .put(
+            "src_endpoint.location.lat",
+            number(
+                f,
+                "properties.location.geoCoordinates.latitude",
+                "location.geoCoordinates.latitude"))
+        .put(
+            "src_endpoint.location.long",
+            number(
+                f,
+                "properties.location.geoCoordinates.longitude",
+                "location.geoCoordinates.longitude"))
         .put("service.name", text(f, "properties.appDisplayName", "appDisplayName"))
         // sessions and tokens: the session a sign-in belongs to, the token it issued and the
         // token it redeemed (OCSF 1.4 authentication_token), and the device it came from

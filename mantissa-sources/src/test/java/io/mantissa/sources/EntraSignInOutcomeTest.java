@@ -6,13 +6,14 @@ import io.mantissa.api.Event;
 import io.mantissa.api.FieldPath;
 import io.mantissa.api.config.MantissaConfig;
 import io.mantissa.spi.ProviderContext;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The outcome of an Entra ID sign-in from its status: {@code 0} and {@code Success} succeed, an
  * error code or {@code Failure} fails, an empty result is unknown (the outside check over Panther's
- * Azure tests found {@code Success} read as a failure).
+ * Azure tests found {@code Success} read as a failure), and its location as Entra records it.
  */
 class EntraSignInOutcomeTest {
   private final SourceCatalog catalog = SourceCatalog.builtIn();
@@ -50,5 +51,25 @@ class EntraSignInOutcomeTest {
                         .formatted(resultType),
                     JsonEventParserTest.AT));
     return e.normalizedField(FieldPath.of("status"));
+  }
+
+  @Test
+  void theRealSampleKeepsEntrasOwnLocation() throws Exception {
+    String first =
+        java.nio.file.Files.readAllLines(SampleFiles.sample("entra_signin/test-signinlogs-raw.log"))
+            .get(0);
+    Event e =
+        JsonEventParserTest.single(
+            catalog
+                .parser(
+                    "entra_signin", ProviderContext.of(MantissaConfig.defaults(), "entra_signin"))
+                .parse(first, JsonEventParserTest.AT));
+    assertThat(e.normalizedField(FieldPath.of("src_endpoint.location.country"))).isEqualTo("FR");
+    assertThat(e.normalizedField(FieldPath.of("src_endpoint.location.city")))
+        .isEqualTo("Champs-Sur-Marne");
+    assertThat(e.normalizedField(FieldPath.of("src_endpoint.location.region")))
+        .isEqualTo("Seine-Et-Marne");
+    assertThat(e.normalizedField(FieldPath.of("src_endpoint.location.lat"))).isEqualTo(48.12341234);
+    assertThat(e.normalizedField(FieldPath.of("src_endpoint.location.long"))).isEqualTo(2.12341234);
   }
 }
