@@ -55,6 +55,25 @@ final class EventView {
     routes.put(logSource, route);
   }
 
+  /** Routes of the rule set by table instance, for {@link #tableRouteOwner}'s function. */
+  private final IdentityHashMap<String, Object> tableRoutes = new IdentityHashMap<>();
+
+  private Object tableRouteOwner;
+
+  /** The route cached for this table-mapping function and table instance, or null. */
+  Object tableRoute(Object tableOf, String table) {
+    return tableOf == tableRouteOwner ? tableRoutes.get(table) : null;
+  }
+
+  /** Caches a route for a table instance (at most 64, one function at a time). */
+  void tableRoute(Object tableOf, String table, Object route) {
+    if (tableOf != tableRouteOwner || tableRoutes.size() >= 64) {
+      tableRoutes.clear();
+      tableRouteOwner = tableOf;
+    }
+    tableRoutes.put(table, route);
+  }
+
   /** The reusable candidate set, cleared. */
   BitSet candidates() {
     candidates.clear();
@@ -158,6 +177,24 @@ final class EventView {
     return index < list.size() ? list.get(index) : null;
   }
 
+  /** Keeps the loads of {@link #prefetch} alive. */
+  private int touched;
+
+  /**
+   * Looks up the values of {@code slots} one after the other, with nothing in between: the cache
+   * misses of independent lookups in the (cold) event maps then overlap instead of being paid one
+   * at a time between pattern matches.
+   */
+  void prefetch(int[] slots) {
+    int t = 0;
+    for (int slot : slots) {
+      if (value(slot) != null) {
+        t++;
+      }
+    }
+    touched += t;
+  }
+
   /** {@code s} lower-cased; cached when {@code s} is the scalar value of {@code slot}. */
   String lower(int slot, String s) {
     if (slot < 0) {
@@ -178,11 +215,22 @@ final class EventView {
     return Values.present(event.fields(), table.path(slot));
   }
 
-  /** The patterns of {@code index} matching the scalar value of its slot, computed once. */
-  long[] hits(PatternIndex index, String normalized) {
+  /**
+   * The patterns of {@code index} matching {@code raw}, the scalar value of the index's slot,
+   * computed once per event; the value is lower-cased (once, see {@link #lower}) only when the
+   * index needs it.
+   */
+  long[] hits(PatternIndex index, int slot, String raw) {
     int i = index.id();
     if (hitsEpoch[i] != epoch) {
-      hits[i] = index.match(normalized);
+      long[] h = hits[i];
+      if (h == null) {
+        h = new long[(index.size() + 63) >>> 6];
+        hits[i] = h;
+      } else {
+        java.util.Arrays.fill(h, 0L);
+      }
+      index.matchInto(index.needsLower() ? lower(slot, raw) : raw, h);
       hitsEpoch[i] = epoch;
     }
     return hits[i];
@@ -192,11 +240,21 @@ final class EventView {
   long[] keywordHits(PatternIndex index) {
     int i = index.id();
     if (hitsEpoch[i] != epoch) {
-      long[] union = new long[(index.size() + 63) >>> 6];
-      for (String v : index.cased() ? strings() : stringsLower()) {
-        index.matchInto(v, union);
+      long[] union = hits[i];
+      if (union == null) {
+        union = new long[(index.size() + 63) >>> 6];
+        hits[i] = union;
+      } else {
+        java.util.Arrays.fill(union, 0L);
       }
-      hits[i] = union;
+      if (index.needsLower() || strings != null) {
+        for (String v : index.needsLower() ? stringsLower() : strings()) {
+          index.matchInto(v, union);
+        }
+      } else {
+        // raw values straight from the event's tree, no list of them
+        matchAll(event.fields(), index, union);
+      }
       hitsEpoch[i] = epoch;
     }
     return hits[i];
@@ -230,6 +288,26 @@ final class EventView {
       }
     }
     return stringsLower;
+  }
+
+  /** Matches every scalar value of the tree (as {@link #collect} lists them) into {@code bits}. */
+  private static void matchAll(Object node, PatternIndex index, long[] bits) {
+    if (node instanceof String s) {
+      index.matchInto(s, bits);
+    } else if (node instanceof Map<?, ?> map) {
+      for (Object v : map.values()) {
+        matchAll(v, index, bits);
+      }
+    } else if (node instanceof List<?> list) {
+      for (Object v : list) {
+        matchAll(v, index, bits);
+      }
+    } else if (node != null) {
+      String text = Values.text(node);
+      if (text != null) {
+        index.matchInto(text, bits);
+      }
+    }
   }
 
   private static void collect(Object node, List<String> out) {

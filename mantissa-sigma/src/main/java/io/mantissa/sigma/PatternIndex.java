@@ -33,6 +33,9 @@ final class PatternIndex {
     /** Children by ASCII character, for nodes with many children (null otherwise). */
     Node[] ascii;
 
+    /** The state number of an infix automaton node in the dense table, root 0. */
+    int state;
+
     Node child(char c) {
       if (ascii != null && c < ASCII) {
         return ascii[c];
@@ -60,10 +63,35 @@ final class PatternIndex {
   private boolean hasInfix;
   private boolean built;
 
+  /** Most cells of a dense infix table (states x character classes). */
+  private static final int MAX_DENSE_CELLS = 1 << 18;
+
+  /**
+   * The infix automaton as a dense transition table over character classes (null when too big):
+   * each distinct pattern character has a class, every other character class 0. In a
+   * case-insensitive index, ASCII upper-case input characters take the class of their lower-case
+   * form, so values need not be lower-cased first (see {@link #needsLower()}).
+   */
+  private int[] delta;
+
+  private int classes;
+  private final int[] asciiClass = new int[ASCII];
+  private char[] wideChars = new char[0];
+  private int[] wideClasses = NONE;
+  private int[][] stateOut;
+
+  private final int maxDenseCells;
+
   PatternIndex(int id, int slot, boolean cased) {
+    this(id, slot, cased, MAX_DENSE_CELLS);
+  }
+
+  /** An index whose dense infix table may have at most {@code maxDenseCells} cells (0: none). */
+  PatternIndex(int id, int slot, boolean cased, int maxDenseCells) {
     this.id = id;
     this.slot = slot;
     this.cased = cased;
+    this.maxDenseCells = maxDenseCells;
   }
 
   boolean cased() {
@@ -162,7 +190,113 @@ final class PatternIndex {
         queue.add(v);
       }
     }
+    if (hasInfix) {
+      buildDense();
+    }
     built = true;
+  }
+
+  /**
+   * Whether {@link #matchInto} needs the value lower-cased: a case-insensitive index with plain,
+   * prefix or suffix patterns, or without a dense infix table. Otherwise the raw value may be
+   * passed: the dense table folds ASCII case itself and lower-cases values with other characters.
+   */
+  boolean needsLower() {
+    return !cased && (!exact.isEmpty() || hasPrefix || hasSuffix || (hasInfix && delta == null));
+  }
+
+  private void buildDense() {
+    List<Node> order = new ArrayList<>();
+    java.util.TreeSet<Character> chars = new java.util.TreeSet<>();
+    ArrayDeque<Node> queue = new ArrayDeque<>();
+    queue.add(infixes);
+    while (!queue.isEmpty()) {
+      Node u = queue.poll();
+      u.state = order.size();
+      order.add(u);
+      for (int i = 0; i < u.keys.length; i++) {
+        chars.add(u.keys[i]);
+        queue.add(u.next[i]);
+      }
+    }
+    int nClasses = chars.size() + 1;
+    if ((long) order.size() * nClasses > maxDenseCells) {
+      return;
+    }
+    Map<Character, Integer> classOf = new HashMap<>();
+    List<Character> wide = new ArrayList<>();
+    for (char c : chars) {
+      classOf.put(c, classOf.size() + 1);
+      if (c >= ASCII) {
+        wide.add(c);
+      }
+    }
+    for (int c = 0; c < ASCII; c++) {
+      char folded = !cased && c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : (char) c;
+      asciiClass[c] = classOf.getOrDefault(folded, 0);
+    }
+    wideChars = new char[wide.size()];
+    wideClasses = new int[wide.size()];
+    for (int i = 0; i < wide.size(); i++) {
+      wideChars[i] = wide.get(i);
+      wideClasses[i] = classOf.get(wide.get(i));
+    }
+    int[] table = new int[order.size() * nClasses];
+    stateOut = new int[order.size()][];
+    // breadth first: a node's failure target has a smaller state and is filled already
+    for (Node u : order) {
+      int base = u.state * nClasses;
+      stateOut[u.state] = u.out;
+      if (u != infixes) {
+        System.arraycopy(table, u.fail.state * nClasses, table, base, nClasses);
+      }
+      for (int i = 0; i < u.keys.length; i++) {
+        table[base + classOf.get(u.keys[i])] = u.next[i].state;
+      }
+    }
+    classes = nClasses;
+    delta = table;
+  }
+
+  /** The class of a character at or above {@link #ASCII} (0 when no pattern has it). */
+  private int wideClass(char c) {
+    int i = Arrays.binarySearch(wideChars, c);
+    return i >= 0 ? wideClasses[i] : 0;
+  }
+
+  /**
+   * Runs the dense infix table over {@code s}: raw or lower-cased in a case-insensitive index
+   * (ASCII letters are folded; at the first other character the rest is taken from {@code
+   * s.toLowerCase(Locale.ROOT)}, whose characters before it are those of {@code s} folded).
+   */
+  private void denseInto(String s, long[] bits) {
+    int[] table = delta;
+    int[][] outs = stateOut;
+    int n = classes;
+    int state = 0;
+    String text = s;
+    boolean lowered = cased;
+    int len = text.length();
+    for (int i = 0; i < len; i++) {
+      char c = text.charAt(i);
+      int cls;
+      if (c < ASCII) {
+        cls = asciiClass[c];
+      } else {
+        if (!lowered) {
+          lowered = true;
+          text = text.toLowerCase(java.util.Locale.ROOT);
+          len = text.length();
+          c = text.charAt(i);
+        }
+        cls = c < ASCII ? asciiClass[c] : wideClass(c);
+      }
+      state = table[state * n + cls];
+      int[] o = outs[state];
+      if (o.length > 0) {
+        set(bits, o);
+      }
+    }
   }
 
   private static void compact(Node root) {
@@ -202,9 +336,11 @@ final class PatternIndex {
    * that matches the normalized value {@code s}; other bits are left as they are.
    */
   void matchInto(String s, long[] bits) {
-    int[] e = exact.get(s);
-    if (e != null) {
-      set(bits, e);
+    if (!exact.isEmpty()) {
+      int[] e = exact.get(s);
+      if (e != null) {
+        set(bits, e);
+      }
     }
     int n = s.length();
     if (hasPrefix) {
@@ -227,7 +363,9 @@ final class PatternIndex {
         }
       }
     }
-    if (hasInfix) {
+    if (hasInfix && delta != null) {
+      denseInto(s, bits);
+    } else if (hasInfix) {
       Node node = infixes;
       for (int i = 0; i < n; i++) {
         char c = s.charAt(i);

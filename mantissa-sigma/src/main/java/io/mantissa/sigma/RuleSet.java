@@ -55,7 +55,7 @@ public final class RuleSet {
    * hold some of those rules (the others cannot add a candidate that survives the log source), so
    * that fields only other sources' rules read are not looked up.
    */
-  private record Route(BitSet covering, BitSet unanchored, List<AnchorTable> tables) {}
+  private record Route(BitSet covering, BitSet unanchored, List<AnchorTable> tables, int[] slots) {}
 
   private final List<SigmaCorrelation> correlations;
   private final ThreadLocal<EventView> views;
@@ -220,6 +220,7 @@ public final class RuleSet {
       route = covering(eventSource);
       view.route(eventSource, route);
     }
+    view.prefetch(route.slots());
     BitSet candidates = candidates(view, route.unanchored(), route.tables());
     candidates.and(route.covering());
     return collect(view, candidates);
@@ -269,15 +270,21 @@ public final class RuleSet {
     Objects.requireNonNull(tableOf, "tableOf");
     Objects.requireNonNull(table, "table");
     EventView view = views.get().reset(event);
-    List<Object> key = List.of(tableOf, table);
-    Route route = tableCache.get(key);
+    Route route = (Route) view.tableRoute(tableOf, table);
     if (route == null) {
-      if (tableCache.size() >= MAX_TABLE_ROUTES) {
-        tableCache.clear();
+      List<Object> key = List.of(tableOf, table);
+      route = tableCache.get(key);
+      if (route == null) {
+        if (tableCache.size() >= MAX_TABLE_ROUTES) {
+          tableCache.clear();
+        }
+        route =
+            tableCache.computeIfAbsent(
+                key, k -> route(group -> table.equals(tableOf.apply(group))));
       }
-      route =
-          tableCache.computeIfAbsent(key, k -> route(group -> table.equals(tableOf.apply(group))));
+      view.tableRoute(tableOf, table, route);
     }
+    view.prefetch(route.slots());
     BitSet candidates = candidates(view, route.unanchored(), route.tables());
     candidates.and(route.covering());
     return collect(view, candidates);
@@ -308,10 +315,18 @@ public final class RuleSet {
         tables.add(t);
       }
     }
-    return new Route(b, free, List.copyOf(tables));
+    return new Route(b, free, List.copyOf(tables), slots(tables));
   }
 
-  /** Unanchored rules, plus anchored rules one of whose anchors matches the event. */
+  /** The distinct field slots of anchor tables. */
+  private static int[] slots(List<AnchorTable> tables) {
+    return tables.stream().mapToInt(AnchorTable::slot).filter(s -> s >= 0).distinct().toArray();
+  }
+
+  /**
+   * Unanchored rules, plus anchored rules one of whose anchors matches the event. The caller first
+   * looks up the anchor fields together ({@link EventView#prefetch}).
+   */
   private BitSet candidates(EventView view, BitSet unanchored, List<AnchorTable> tables) {
     BitSet out = view.candidates();
     out.or(unanchored);
@@ -330,7 +345,7 @@ public final class RuleSet {
       } else {
         String s = Values.text(v);
         if (s != null) {
-          add(t, view.hits(t.index(), t.index().cased() ? s : view.lower(t.slot(), s)), out);
+          add(t, view.hits(t.index(), t.slot(), s), out);
         }
       }
     }

@@ -94,8 +94,7 @@ interface ValueTest {
       if (slot != indexSlot) {
         return glob.matches(s, glob.cased() ? s : s.toLowerCase(java.util.Locale.ROOT));
       }
-      String normalized = glob.cased() ? s : ev.lower(slot, s);
-      return PatternIndex.get(ev.hits(index, normalized), pid);
+      return PatternIndex.get(ev.hits(index, slot, s), pid);
     };
   }
 
@@ -126,7 +125,7 @@ interface ValueTest {
         }
         return false;
       }
-      long[] hits = ev.hits(index, cased ? s : ev.lower(slot, s));
+      long[] hits = ev.hits(index, slot, s);
       for (int i = 0; i < mask.length; i++) {
         if ((hits[i] & mask[i]) != 0) {
           return true;

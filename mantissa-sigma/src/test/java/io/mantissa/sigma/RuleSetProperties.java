@@ -123,6 +123,92 @@ class RuleSetProperties {
     }
   }
 
+  /** Keyword texts: ASCII and other characters, in both cases, as rule authors write them. */
+  private static final String KEYWORD_CHARS = "abAB/.1\u00e9\u00c9\u0130i\u03a3\u03c3\u212ak";
+
+  @Provide
+  Arbitrary<List<List<String>>> keywordRules() {
+    return Arbitraries.strings()
+        .withChars(KEYWORD_CHARS)
+        .ofMinLength(1)
+        .ofMaxLength(3)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(4)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(5);
+  }
+
+  @Provide
+  Arbitrary<List<Event>> keywordEvents() {
+    Arbitrary<Object> scalar =
+        Arbitraries.oneOf(
+            Arbitraries.strings().withChars(KEYWORD_CHARS + "c ").ofMaxLength(8).map(x -> x),
+            Arbitraries.integers().between(-20, 200).map(x -> x),
+            Arbitraries.of(1.5, 11.0, 1e20).map(x -> x),
+            Arbitraries.of(true, false).map(x -> x));
+    return Combinators.combine(scalar, scalar, scalar, scalar)
+        .as(
+            (a, b, c, d) ->
+                Sigma.event(
+                    "a", a, "n", java.util.Map.of("b", b, "l", List.of(c, List.of(d))), "z", null))
+        .list()
+        .ofSize(6);
+  }
+
+  /**
+   * Keyword (field-less) rules find a keyword in any scalar value of the event, nested maps and
+   * lists included, case-insensitively, as a naive search of every value's lower-cased text does
+   * (the rule set runs a dense automaton over raw values, folding ASCII case itself).
+   */
+  @Property(tries = 300)
+  void keywordRulesAgreeWithNaiveSearch(
+      @ForAll("keywordRules") List<List<String>> keywordLists,
+      @ForAll("keywordEvents") List<Event> events) {
+    List<SigmaDocument> docs = new ArrayList<>();
+    for (int i = 0; i < keywordLists.size(); i++) {
+      StringBuilder yaml =
+          new StringBuilder("title: k" + i + "\nlogsource: {product: p}\ndetection:\n");
+      yaml.append("    keywords:\n");
+      for (String k : keywordLists.get(i)) {
+        yaml.append("        - '").append(k).append("'\n");
+      }
+      yaml.append("    condition: keywords\n");
+      docs.add(Sigma.parse(yaml.toString()).rules().get(0));
+    }
+    RuleSet set = RuleSet.compile(docs);
+    for (Event e : events) {
+      List<String> texts = new ArrayList<>();
+      scalars(e.fields(), texts);
+      List<SigmaRule> expected = new ArrayList<>();
+      for (int i = 0; i < keywordLists.size(); i++) {
+        boolean any = false;
+        for (String k : keywordLists.get(i)) {
+          String needle = k.toLowerCase(java.util.Locale.ROOT);
+          for (String t : texts) {
+            any |= t.toLowerCase(java.util.Locale.ROOT).contains(needle);
+          }
+        }
+        if (any) {
+          expected.add((SigmaRule) docs.get(i));
+        }
+      }
+      assertThat(set.match(e)).as("%s", e.fields()).containsExactlyElementsOf(expected);
+      assertThat(set.match(e, LogSource.of(null, "p", null))).containsExactlyElementsOf(expected);
+    }
+  }
+
+  private static void scalars(Object node, List<String> out) {
+    if (node instanceof java.util.Map<?, ?> m) {
+      m.values().forEach(v -> scalars(v, out));
+    } else if (node instanceof List<?> l) {
+      l.forEach(v -> scalars(v, out));
+    } else if (node != null) {
+      out.add(Values.text(node));
+    }
+  }
+
   /** A field-mapping-like assignment of the generated rules' log sources to tables. */
   private static final java.util.function.Function<LogSource, String> TABLES =
       ls -> ls.product().map(p -> p.equals("p2") ? "t2" : "t01").orElse(null);
