@@ -17,7 +17,9 @@ import java.util.Optional;
  * <p>An event made by {@link #parsed} also carries the JSON text its native fields were read from
  * ({@link #rawJson()}), so that a store can write that text instead of serialising the fields
  * again. The text travels with the fields map itself: an event built from other fields has none. It
- * takes no part in equality, which compares the fields as maps.
+ * takes no part in equality, which compares the fields as maps. Likewise an event may carry the
+ * JSON text of its normalized fields ({@link #normalizedJson()}), written while they were built, so
+ * that a store need not walk them again; it travels with the normalized map.
  *
  * @param source the source id, see {@link SourceIds}
  * @param time when the event happened (event time, not ingest time)
@@ -43,7 +45,9 @@ public record Event(
     }
     Objects.requireNonNull(fields, "fields");
     fields = fields instanceof RawJsonFields ? fields : Collections.unmodifiableMap(fields);
-    normalized = Collections.unmodifiableMap(Objects.requireNonNull(normalized, "normalized"));
+    Objects.requireNonNull(normalized, "normalized");
+    normalized =
+        normalized instanceof RawJsonFields ? normalized : Collections.unmodifiableMap(normalized);
   }
 
   /** An event with native fields only. */
@@ -70,6 +74,41 @@ public record Event(
       Map<String, Object> normalized,
       String rawJson) {
     return new Event(source, time, id, new RawJsonFields(fields, rawJson), normalized);
+  }
+
+  /**
+   * Like {@link #parsed(String, Instant, String, Map, Map, String)}, and also carrying the JSON
+   * text of the normalized fields. Either text may be {@code null}: that map then has none.
+   *
+   * <p>The caller guarantees that {@code normalizedJson}, when not {@code null}, is the JSON text
+   * of exactly {@code normalized} (same keys in the same order, same values), one object on one
+   * line, as for {@code rawJson}; a store may write it instead of serialising the map.
+   *
+   * @throws IllegalArgumentException when a text is not one object on one line
+   */
+  public static Event parsed(
+      String source,
+      Instant time,
+      String id,
+      Map<String, Object> fields,
+      Map<String, Object> normalized,
+      String rawJson,
+      String normalizedJson) {
+    return new Event(
+        source,
+        time,
+        id,
+        rawJson == null ? fields : new RawJsonFields(fields, rawJson),
+        normalizedJson == null ? normalized : new RawJsonFields(normalized, normalizedJson));
+  }
+
+  /**
+   * The JSON text of the normalized fields, when the event was made by {@link #parsed(String,
+   * Instant, String, Map, Map, String, String)} with one; its JSON value equals {@link
+   * #normalized()}.
+   */
+  public Optional<String> normalizedJson() {
+    return normalized instanceof RawJsonFields json ? Optional.of(json.json()) : Optional.empty();
   }
 
   /**

@@ -8,8 +8,9 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * The read-only native fields of an {@link Event} together with the one-line JSON object text they
- * were parsed from (see {@link Event#parsed}). Equality and hash code are those of the fields map.
+ * The read-only native (or normalized) fields of an {@link Event} together with the one-line JSON
+ * object text they were parsed from or written as (see {@link Event#parsed}). Equality and hash
+ * code are those of the fields map.
  */
 final class RawJsonFields extends AbstractMap<String, Object> {
   private final Map<String, Object> fields;

@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Events, and the JSON text that a parsed event carries with its native fields. */
+/**
+ * Events, and the JSON texts that a parsed event carries with its native and its normalized fields.
+ */
 class EventTest {
   private static final Instant TIME = Instant.parse("2026-11-26T00:00:00Z");
   private static final String JSON = "{\"uuid\":\"a\",\"n\":1,\"nested\":{\"x\":[true,null]}}";
@@ -71,5 +73,35 @@ class EventTest {
     assertThatThrownBy(() -> Event.parsed("okta", TIME, "a", Map.of(), Map.of(), null))
         .isInstanceOf(NullPointerException.class);
     assertThat(Event.parsed("okta", TIME, "a", Map.of(), Map.of(), "{}").rawJson()).contains("{}");
+  }
+
+  @Test
+  void aParsedEventMayCarryTheTextOfItsNormalizedFieldsWithTheMap() {
+    String ocsf = "{\"class_uid\":3002}";
+    Event both = Event.parsed("okta", TIME, "a", fields(), Map.of("class_uid", 3002), JSON, ocsf);
+    Event onlyOcsf =
+        Event.parsed("okta", TIME, "a", fields(), Map.of("class_uid", 3002), null, ocsf);
+    Event plain = new Event("okta", TIME, "a", fields(), Map.of("class_uid", 3002));
+
+    assertThat(both.rawJson()).contains(JSON);
+    assertThat(both.normalizedJson()).contains(ocsf);
+    assertThat(onlyOcsf.rawJson()).isEmpty();
+    assertThat(onlyOcsf.normalizedJson()).contains(ocsf);
+    assertThat(plain.normalizedJson()).isEmpty();
+    assertThat(both).isEqualTo(plain).hasSameHashCodeAs(plain);
+    assertThat(both.normalized()).isEqualTo(Map.of("class_uid", 3002));
+    assertThat(both.normalizedField(FieldPath.of("class_uid"))).isEqualTo(3002);
+    assertThatThrownBy(() -> both.normalized().put("x", 1))
+        .isInstanceOf(UnsupportedOperationException.class);
+    // The text travels with the map: an event built from the same map keeps it, another map not.
+    assertThat(new Event("okta", TIME, "b", Map.of(), both.normalized()).normalizedJson())
+        .contains(ocsf);
+    assertThat(
+            new Event("okta", TIME, "b", Map.of(), new LinkedHashMap<>(both.normalized()))
+                .normalizedJson())
+        .isEmpty();
+    assertThatThrownBy(
+            () -> Event.parsed("okta", TIME, "a", Map.of(), Map.of(), null, "{\"a\":\n1}"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

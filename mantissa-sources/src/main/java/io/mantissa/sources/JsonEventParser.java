@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>An event read from a record that is one JSON object on one line (an NDJSON line) carries that
  * line ({@link Event#parsed}, {@link Event#rawJson()}), so that a store can write it instead of
  * serialising the fields again; not when a key repeats (the fields keep its last value) or a number
- * overflows a double, nor for records of a wrapper array or opened from an envelope.
+ * overflows a double, nor for records of a wrapper array or opened from an envelope. Every event
+ * also carries the JSON text of its OCSF fields ({@link Event#normalizedJson()}), written right
+ * after they are built, for the same reason.
  */
 public final class JsonEventParser implements EventParser {
   private static final Logger LOG = LoggerFactory.getLogger(JsonEventParser.class);
@@ -59,6 +61,12 @@ public final class JsonEventParser implements EventParser {
   private final List<Envelope> envelopes;
   private final Normalizer normalizer;
 
+  /** The spec's paths and keys as arrays: read for every record, without iterators. */
+  private final String[] wrapperKeys;
+
+  private final FieldPath[] timePaths;
+  private final FieldPath[] idPaths;
+
   /**
    * A parser for the records of one source. A built-in source id also gets the source's delivery
    * envelopes (EventBridge, AKS diagnostic records, Pub/Sub push) and its OCSF normalization.
@@ -71,6 +79,9 @@ public final class JsonEventParser implements EventParser {
     this.spec = Objects.requireNonNull(spec, "spec");
     this.envelopes = List.copyOf(envelopes);
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
+    this.wrapperKeys = spec.wrapperKeys().toArray(String[]::new);
+    this.timePaths = spec.timePaths().toArray(FieldPath[]::new);
+    this.idPaths = spec.idPaths().toArray(FieldPath[]::new);
   }
 
   @Override
@@ -168,7 +179,7 @@ public final class JsonEventParser implements EventParser {
     }
     TreeReader reader = new TreeReader(parser);
     // Records usually have 15-40 top-level keys: sized so that the map is not grown twice.
-    Map<String, Object> map = reader.readObject(new LinkedHashMap<>(64));
+    Map<String, Object> map = reader.readObject(new SmallMap(TreeReader.SMALL));
     JsonToken trailing;
     try {
       trailing = parser.nextToken();
@@ -189,13 +200,17 @@ public final class JsonEventParser implements EventParser {
   }
 
   /**
-   * Builds the tree of a JSON object as Jackson's untyped deserialisation does ({@link
-   * LinkedHashMap}, {@link ArrayList}, {@link String}, {@link Integer}/{@link Long}/{@link
+   * Builds the tree of a JSON object as Jackson's untyped deserialisation does (maps in insertion
+   * order, {@link ArrayList}, {@link String}, {@link Integer}/{@link Long}/{@link
    * java.math.BigInteger}, {@link Double}, {@link Boolean}, {@code null}; a repeated key keeps its
    * last value), and notes whether the tree is the exact value of the text: no repeated key and no
-   * number that overflows a double.
+   * number that overflows a double. An object of up to {@value #SMALL} keys is a {@link SmallMap}
+   * (no hash table or entry nodes to build; equal to the {@link LinkedHashMap} Jackson makes), a
+   * larger one a {@link LinkedHashMap}, so that lookups in large objects stay hashed.
    */
   private static final class TreeReader {
+    static final int SMALL = 32;
+
     private final JsonParser parser;
     private boolean exact = true;
 
@@ -205,7 +220,7 @@ public final class JsonEventParser implements EventParser {
 
     /** Reads the object whose START_OBJECT is the current token. */
     Map<String, Object> readObject() throws IOException {
-      return readObject(new LinkedHashMap<>());
+      return readObject(new SmallMap(8));
     }
 
     /** Reads the object whose START_OBJECT is the current token into {@code map}. */
@@ -214,6 +229,11 @@ public final class JsonEventParser implements EventParser {
       while ((name = parser.nextFieldName()) != null) {
         parser.nextToken();
         int size = map.size();
+        if (size == SMALL && map instanceof SmallMap) {
+          Map<String, Object> large = new LinkedHashMap<>(4 * SMALL);
+          large.putAll(map);
+          map = large;
+        }
         map.put(name, readValue());
         if (map.size() == size) {
           exact = false; // a repeated key: the text holds a value the map does not
@@ -273,7 +293,7 @@ public final class JsonEventParser implements EventParser {
    */
   private String wrapperKeyOf(Map<String, Object> fields) {
     String wrapperKey = null;
-    for (String key : spec.wrapperKeys()) {
+    for (String key : wrapperKeys) {
       if (fields.get(key) instanceof List<?>) {
         wrapperKey = key;
         break;
@@ -282,7 +302,7 @@ public final class JsonEventParser implements EventParser {
     if (wrapperKey == null) {
       return null;
     }
-    for (FieldPath path : spec.timePaths()) {
+    for (FieldPath path : timePaths) {
       if (path.lookup(fields) != null) {
         return null;
       }
@@ -341,7 +361,7 @@ public final class JsonEventParser implements EventParser {
    * can write it instead of serialising the fields again.
    */
   private ParseResult toEvent(Map<String, Object> fields, String where, String rawJson) {
-    for (FieldPath path : spec.timePaths()) {
+    for (FieldPath path : timePaths) {
       Object value = path.lookup(fields);
       if (value != null) {
         Optional<Instant> time = Timestamps.parse(value);
@@ -356,10 +376,13 @@ public final class JsonEventParser implements EventParser {
           LOG.warn("normalizer of {} failed", spec.id(), e);
           return new ParseResult.Rejected(where + "cannot normalize the record: " + e);
         }
+        // The normalized tree's JSON text, written now while the tree is in the cache: the store
+        // writes it instead of walking the tree again (null when the tree holds a value left to
+        // the store, see CompactJson).
+        String normalizedJson = CompactJson.of(normalized);
         Event event =
-            rawJson == null
-                ? new Event(spec.id(), time.get(), idOf(fields), fields, normalized)
-                : Event.parsed(spec.id(), time.get(), idOf(fields), fields, normalized, rawJson);
+            Event.parsed(
+                spec.id(), time.get(), idOf(fields), fields, normalized, rawJson, normalizedJson);
         return new ParseResult.Parsed(List.of(event));
       }
     }
@@ -379,7 +402,7 @@ public final class JsonEventParser implements EventParser {
   }
 
   private String idOf(Map<String, Object> fields) {
-    for (FieldPath path : spec.idPaths()) {
+    for (FieldPath path : idPaths) {
       Object value = path.lookup(fields);
       if ((value instanceof String s && !s.isBlank()) || value instanceof Number) {
         return value.toString();

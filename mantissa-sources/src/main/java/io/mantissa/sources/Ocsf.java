@@ -395,23 +395,71 @@ final class Ocsf {
      */
     private static final Map<String, String[]> SEGMENTS = new ConcurrentHashMap<>();
 
-    private final Map<String, Object> root = new SmallMap(32);
+    /**
+     * A direct-mapped cache in front of {@link #SEGMENTS}, slot by the path's (cached) hash code,
+     * hit by identity: the paths are the normalizers' constants. Each slot holds an immutable
+     * record, so a racing write replaces a slot but never tears one.
+     */
+    private static final Segments[] RECENT_SEGMENTS = new Segments[1024];
+
+    /**
+     * The fixed start of the tree per class, vendor and product (see {@link #start}), copied for
+     * each event instead of being put field by field; direct-mapped by identity like {@link
+     * #RECENT_SEGMENTS}, rebuilt on a miss.
+     */
+    private static final Template[] TEMPLATES = new Template[64];
+
+    private record Segments(String path, String[] keys) {}
+
+    private record Template(EventClass cls, String vendor, String product, SmallMap root) {}
+
+    private final SmallMap root;
     private final EventClass cls;
 
     private Builder(EventClass cls, Instant time, String vendor, String product) {
       this.cls = cls;
-      put("time", time.toEpochMilli());
-      put("class_uid", cls.uid());
-      put("class_name", cls.name());
-      put("category_uid", cls.categoryUid());
-      put("category_name", cls.categoryName());
-      put("metadata.version", "1.1.0");
-      put("metadata.product.name", product);
-      put("metadata.product.vendor_name", vendor);
-      severity(SEVERITY_INFORMATIONAL);
-      activity(OTHER, "Other");
-      put("status_id", 0);
-      put("status", "Unknown");
+      int slot =
+          (System.identityHashCode(cls) * 31 + System.identityHashCode(vendor)) * 31
+              + System.identityHashCode(product);
+      slot = (slot ^ (slot >>> 16)) & (TEMPLATES.length - 1);
+      Template template = TEMPLATES[slot];
+      if (template == null
+          || template.cls() != cls
+          || template.vendor() != vendor
+          || template.product() != product) {
+        SmallMap start = new SmallMap(32);
+        start(start, cls, 0L, vendor, product);
+        template = new Template(cls, vendor, product, start);
+        TEMPLATES[slot] = template;
+      }
+      root = template.root().copyTree();
+      root.put("time", time.toEpochMilli()); // the first key: replaced in place
+    }
+
+    /**
+     * Puts the fields every event starts with into {@code into}: what a template holds, in the
+     * order of the stored JSON.
+     */
+    private static void start(
+        SmallMap into, EventClass cls, long time, String vendor, String product) {
+      Builder b = new Builder(into, cls);
+      b.put("time", time);
+      b.put("class_uid", cls.uid());
+      b.put("class_name", cls.name());
+      b.put("category_uid", cls.categoryUid());
+      b.put("category_name", cls.categoryName());
+      b.put("metadata.version", "1.1.0");
+      b.put("metadata.product.name", product);
+      b.put("metadata.product.vendor_name", vendor);
+      b.severity(SEVERITY_INFORMATIONAL);
+      b.activity(OTHER, "Other");
+      b.put("status_id", 0);
+      b.put("status", "Unknown");
+    }
+
+    private Builder(SmallMap root, EventClass cls) {
+      this.root = root;
+      this.cls = cls;
     }
 
     /** Sets the activity, its name derived from the class and {@code id}. */
@@ -472,9 +520,17 @@ final class Ocsf {
       if (value == null || (value instanceof String s && s.isBlank())) {
         return this;
       }
-      String[] keys = SEGMENTS.get(path);
-      if (keys == null) {
-        keys = SEGMENTS.computeIfAbsent(path, p -> p.split("\\.", -1));
+      int slot = path.hashCode() & (RECENT_SEGMENTS.length - 1);
+      Segments recent = RECENT_SEGMENTS[slot];
+      String[] keys;
+      if (recent != null && recent.path() == path) {
+        keys = recent.keys();
+      } else {
+        keys = SEGMENTS.get(path);
+        if (keys == null) {
+          keys = SEGMENTS.computeIfAbsent(path, Builder::segments);
+        }
+        RECENT_SEGMENTS[slot] = new Segments(path, keys);
       }
       Map<String, Object> node = root;
       for (int i = 0; i < keys.length - 1; i++) {
@@ -487,6 +543,19 @@ final class Ocsf {
       }
       node.put(keys[keys.length - 1], value);
       return this;
+    }
+
+    /**
+     * The keys of a dotted path, interned: the same key of different paths ({@code uid} of {@code
+     * actor.user.uid} and {@code metadata.uid}) is then one string, which the JSON writer's name
+     * cache hits by identity.
+     */
+    private static String[] segments(String path) {
+      String[] keys = path.split("\\.", -1);
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = keys[i].intern();
+      }
+      return keys;
     }
 
     Map<String, Object> build() {

@@ -55,6 +55,37 @@ final class SmallMap extends AbstractMap<String, Object> {
     return size;
   }
 
+  /**
+   * A copy of this map with the same capacity, in which every value that is a {@code SmallMap} is
+   * itself copied (other values are shared): for the fixed start of OCSF trees.
+   */
+  SmallMap copyTree() {
+    SmallMap copy = new SmallMap(table.clone(), hashes.clone(), size);
+    Object[] t = copy.table;
+    for (int i = 1; i < 2 * size; i += 2) {
+      if (t[i] instanceof SmallMap nested) {
+        t[i] = nested.copyTree();
+      }
+    }
+    return copy;
+  }
+
+  private SmallMap(Object[] table, int[] hashes, int size) {
+    this.table = table;
+    this.hashes = hashes;
+    this.size = size;
+  }
+
+  /** The key at position {@code i} (insertion order), for a walk without a visitor. */
+  String keyAt(int i) {
+    return (String) table[2 * i];
+  }
+
+  /** The value at position {@code i} (insertion order). */
+  Object valueAt(int i) {
+    return table[2 * i + 1];
+  }
+
   @Override
   public boolean containsKey(Object key) {
     return indexOf(key) >= 0;

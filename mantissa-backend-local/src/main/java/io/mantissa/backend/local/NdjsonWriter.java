@@ -39,7 +39,8 @@ import java.util.zip.Deflater;
  *
  * <p>An event that carries the JSON text of its native fields ({@link Event#rawJson()}, set by the
  * parsers) has that text written as its {@code raw} column, byte for byte; other events have their
- * fields serialised.
+ * fields serialised. Likewise the text of the normalized fields ({@link Event#normalizedJson()},
+ * written by the parsers as this writer would write the map) is written as the {@code ocsf} column.
  *
  * <p>One core's throughput is what matters here (see docs/benchmarks.md, section 1): the generator
  * and the raw texts write into an input buffer of 64 KiB (gzip) or 128 KiB (zstd, its block size)
@@ -131,7 +132,13 @@ final class NdjsonWriter implements BiConsumer<Object, Object> {
       writeMap(event.fields());
     }
     gen.writeFieldName(OCSF);
-    writeMap(event.normalized());
+    Optional<String> normalizedJson = event.normalizedJson();
+    if (normalizedJson.isPresent()) {
+      // The normalized fields' text, written by the parser while it built them.
+      gen.writeRawValue(new Utf8Text(normalizedJson.get()));
+    } else {
+      writeMap(event.normalized());
+    }
     gen.writeEndObject();
     gen.writeRaw('\n');
   }

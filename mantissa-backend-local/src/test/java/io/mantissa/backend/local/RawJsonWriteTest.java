@@ -66,11 +66,68 @@ class RawJsonWriteTest {
     assertThat(content.split("\n", -1)).hasSize(2_001);
   }
 
+  @ParameterizedTest
+  @EnumSource(RawCompression.Codec.class)
+  void theTextOfTheNormalizedFieldsIsWrittenAsTheirColumn(RawCompression.Codec codec)
+      throws Exception {
+    ObjectMapper storeLike =
+        com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
+    List<Event> plain = new ArrayList<>();
+    List<Event> texted = new ArrayList<>();
+    Instant start = Instant.parse("2026-11-25T10:00:00.123456Z");
+    for (int i = 0; i < 2_000; i++) {
+      Event event =
+          TestEvents.okta("id-" + i, start.plusMillis(i), "user" + i + "@example.com", "SUCCESS");
+      plain.add(event);
+      String ocsf =
+          new String(
+              storeLike.writeValueAsBytes(event.normalized()),
+              java.nio.charset.StandardCharsets.UTF_8);
+      texted.add(
+          Event.parsed(
+              event.source(),
+              event.time(),
+              event.id(),
+              event.fields(),
+              event.normalized(),
+              i % 2 == 0 ? MAPPER.writeValueAsString(event.fields()) : null,
+              ocsf));
+    }
+    assertThat(plain.get(0).normalized()).isNotEmpty();
+    Path a = dir.resolve("plain" + codec.suffix());
+    Path b = dir.resolve("texted" + codec.suffix());
+    RawCompression compression =
+        codec == RawCompression.Codec.ZSTD ? RawCompression.DEFAULT : RawCompression.gzip(2);
+
+    NdjsonWriter.write(a, plain, compression);
+    NdjsonWriter.write(b, texted, compression);
+
+    assertThat(TestEvents.decompress(b)).isEqualTo(TestEvents.decompress(a));
+    assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
+
+    // A text spelled differently is written as it is: the column holds that text.
+    Event odd =
+        Event.parsed(
+            "okta",
+            start,
+            "odd",
+            Map.of("a", 1),
+            Map.of("class_uid", 3002),
+            null,
+            "{ \"class_uid\" : 3002 }");
+    Path c = dir.resolve("odd" + codec.suffix());
+    NdjsonWriter.write(c, List.of(odd), compression);
+    assertThat(TestEvents.decompress(c)).contains("\"ocsf\":{ \"class_uid\" : 3002 }}");
+  }
+
   @Test
   void aDifferentlySpelledTextIsValidNdjsonAndQueriesTheSame() throws Exception {
     String[] lines = {
       "{\"uuid\": \"a\", \"published\": \"2026-11-25T10:00:00Z\", \"msg\" : \"caf\\u00e9 \\/"
-          + " \\\"q\\\" \\\\ \\t\", \"n\": 1.50, \"e\": 1e5, \"z\": -0, \"list\": [ 1 , {\"k\": null} ]}",
+          + " \\\"q\\\" \\\\ \\t\", \"n\": 1.50, \"e\": 1e5, \"z\": -0, \"list\": [ 1 , {\"k\":"
+          + " null} ]}",
       "{\"uuid\":\"b\",\"published\":\"2026-11-25T10:00:01Z\",\"msg\":\"\u2603 \ud83d\ude00\","
           + "\"n\":12345678901234567890,\"e\":-2.5E-3,\"z\":false,\"list\":[]}"
     };
