@@ -1,8 +1,6 @@
 package io.mantissa.itdr;
 
 import io.mantissa.api.Severity;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -34,33 +32,12 @@ import java.util.Set;
 final class TokenTheftDetector implements Detector, BoundedState {
   static final String ID = "token_theft";
 
-  private final LruMap<String, Origin> sessions;
+  private final SessionOrigins sessions;
   private final Set<Long> allowListed;
-  private final Duration ttl;
-
-  private static final class Origin {
-    final Instant time;
-    final String eventId;
-    final String ip;
-    final String family;
-    final String device;
-    final Geo geo;
-    boolean reported;
-
-    Origin(IdentityEvent e) {
-      this.time = e.time();
-      this.eventId = e.eventId();
-      this.ip = e.srcIp();
-      this.family = UserAgents.family(e.userAgent());
-      this.device = e.device();
-      this.geo = e.geo();
-    }
-  }
 
   TokenTheftDetector(ItdrSettings settings) {
-    this.sessions = new LruMap<>(settings.maxTrackedKeys());
+    this.sessions = new SessionOrigins(settings);
     this.allowListed = settings.allowListedAsns();
-    this.ttl = settings.sessionTtl();
   }
 
   @Override
@@ -70,17 +47,8 @@ final class TokenTheftDetector implements Detector, BoundedState {
 
   @Override
   public List<Finding> accept(IdentityEvent e) {
-    if (e.sessionId().isEmpty() || e.srcIp().isEmpty() || e.outcome() == Outcome.FAILURE) {
-      return List.of();
-    }
-    String key = e.identityKey() + "\n" + e.source() + "\n" + e.sessionId();
-    Origin o = sessions.get(key);
-    if (o != null && e.time().isAfter(o.time.plus(ttl))) {
-      sessions.remove(key);
-      o = null;
-    }
+    SessionOrigins.Origin o = sessions.originOf(e);
     if (o == null) {
-      sessions.computeIfAbsent(key, () -> new Origin(e));
       return List.of();
     }
     if (o.reported
