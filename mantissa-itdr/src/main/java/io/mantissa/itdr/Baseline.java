@@ -291,7 +291,8 @@ public record Baseline(
     return s;
   }
 
-  private static <T> List<T> recent(List<T> list, T value, int cap) {
+  /** {@code list} with {@code value} moved or added last, the oldest dropped beyond {@code cap}. */
+  static <T> List<T> recent(List<T> list, T value, int cap) {
     List<T> l = new ArrayList<>(list);
     l.remove(value);
     l.add(value);
@@ -378,11 +379,13 @@ public record Baseline(
     }
   }
 
-  private static <T> String join(List<T> values, Function<T, String> text) {
+  /** The values as comma-separated text (escape them first where they may hold separators). */
+  static <T> String join(List<T> values, Function<T, String> text) {
     return String.join(",", values.stream().map(text).toList());
   }
 
-  private static <T> List<T> split(String text, Function<String, T> parse) {
+  /** The inverse of {@link #join}. */
+  static <T> List<T> split(String text, Function<String, T> parse) {
     return text.isEmpty() ? List.of() : Arrays.stream(text.split(",", -1)).map(parse).toList();
   }
 

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -139,19 +138,16 @@ public record PeerBaseline(
         signIns == 0 || time.isBefore(firstSeen) ? time : firstSeen,
         signIns == 0 || time.isAfter(lastSeen) ? time : lastSeen,
         signIns + 1,
-        recent(members, member, maxMembers),
-        located && geo.hasCountry() ? recent(countries, geo.country(), maxValues) : countries,
-        located && geo.asn() != 0 ? recent(asns, geo.asn(), maxValues) : asns,
-        city.isEmpty() ? cities : recent(cities, city, maxValues),
-        application.isEmpty() ? applications : recent(applications, application, maxValues),
+        Baseline.recent(members, member, maxMembers),
+        located && geo.hasCountry()
+            ? Baseline.recent(countries, geo.country(), maxValues)
+            : countries,
+        located && geo.asn() != 0 ? Baseline.recent(asns, geo.asn(), maxValues) : asns,
+        city.isEmpty() ? cities : Baseline.recent(cities, city, maxValues),
+        application.isEmpty()
+            ? applications
+            : Baseline.recent(applications, application, maxValues),
         h);
-  }
-
-  private static <T> List<T> recent(List<T> list, T value, int cap) {
-    List<T> l = new ArrayList<>(list);
-    l.remove(value);
-    l.add(value);
-    return l.subList(Math.max(0, l.size() - cap), l.size());
   }
 
   String encode() {
@@ -161,12 +157,12 @@ public record PeerBaseline(
         Long.toString(firstSeen.toEpochMilli()),
         Long.toString(lastSeen.toEpochMilli()),
         Long.toString(signIns),
-        join(members, Function.identity()),
-        join(countries, Function.identity()),
-        join(asns, String::valueOf),
-        join(cities, Baseline::escape),
-        join(applications, Baseline::escape),
-        join(hours, String::valueOf));
+        Baseline.join(members, Function.identity()),
+        Baseline.join(countries, Function.identity()),
+        Baseline.join(asns, String::valueOf),
+        Baseline.join(cities, Baseline::escape),
+        Baseline.join(applications, Baseline::escape),
+        Baseline.join(hours, String::valueOf));
   }
 
   static Optional<PeerBaseline> decode(String group, String doc) {
@@ -181,22 +177,14 @@ public record PeerBaseline(
               Instant.ofEpochMilli(Long.parseLong(p[1])),
               Instant.ofEpochMilli(Long.parseLong(p[2])),
               Long.parseLong(p[3]),
-              split(p[4], Function.identity()),
-              split(p[5], Function.identity()),
-              split(p[6], Long::valueOf),
-              split(p[7], Baseline::unescape),
-              split(p[8], Baseline::unescape),
-              split(p[9], Integer::valueOf)));
+              Baseline.split(p[4], Function.identity()),
+              Baseline.split(p[5], Function.identity()),
+              Baseline.split(p[6], Long::valueOf),
+              Baseline.split(p[7], Baseline::unescape),
+              Baseline.split(p[8], Baseline::unescape),
+              Baseline.split(p[9], Integer::valueOf)));
     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
       return Optional.empty();
     }
-  }
-
-  private static <T> String join(List<T> values, Function<T, String> text) {
-    return String.join(",", values.stream().map(text).toList());
-  }
-
-  private static <T> List<T> split(String text, Function<String, T> parse) {
-    return text.isEmpty() ? List.of() : Arrays.stream(text.split(",", -1)).map(parse).toList();
   }
 }
