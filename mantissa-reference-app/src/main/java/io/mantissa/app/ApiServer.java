@@ -615,7 +615,15 @@ final class ApiServer implements AutoCloseable {
 
   /** Reads a JSON object body within the body limit. */
   private JsonNode jsonBody(Context ctx, String example) throws IOException {
-    long max = installation.config().maxBodyBytes();
+    return jsonBody(ctx, installation.config().maxBodyBytes(), mapper, example);
+  }
+
+  /**
+   * Reads a JSON object body of at most {@code max} bytes; anything else is {@code
+   * INVALID_ARGUMENT} (or too large), saying what was expected ({@code example}).
+   */
+  static JsonNode jsonBody(Context ctx, long max, ObjectMapper mapper, String example)
+      throws IOException {
     if (ctx.req().getContentLengthLong() > max) {
       throw LimitedInputStream.tooLarge(max);
     }
@@ -633,7 +641,10 @@ final class ApiServer implements AutoCloseable {
     return request;
   }
 
-  private static String text(JsonNode request, String field) {
+  /**
+   * A string member of a request body, or {@code null}; another type is {@code INVALID_ARGUMENT}.
+   */
+  static String text(JsonNode request, String field) {
     JsonNode node = request.get(field);
     if (node == null || node.isNull()) {
       return null;

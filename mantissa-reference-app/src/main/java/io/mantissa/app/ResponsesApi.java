@@ -12,7 +12,6 @@ import io.mantissa.soar.ResponseAttempt;
 import io.mantissa.soar.ResponseRequest;
 import io.mantissa.soar.ResponseTrigger;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,9 +105,14 @@ final class ResponsesApi {
 
   private void decide(Context ctx, boolean approve) throws IOException {
     String id = ctx.pathParam("id");
-    JsonNode request = jsonBody(ctx);
-    String approver = text(request, "approver");
-    String comment = text(request, "comment");
+    JsonNode request =
+        ApiServer.jsonBody(
+            ctx,
+            installation.config().maxBodyBytes(),
+            mapper,
+            "{\"approver\": \"...\", \"comment\": \"...\"}");
+    String approver = ApiServer.text(request, "approver");
+    String comment = ApiServer.text(request, "comment");
     if (approver == null || approver.isBlank()) {
       throw new MantissaException(
           ErrorCode.INVALID_ARGUMENT,
@@ -159,38 +163,6 @@ final class ResponsesApi {
             ? "automatic response is not configured (mantissa.providers.responses.rules.*)"
             : "no response request with id '" + id + "'");
     json(ctx, 404, Map.of("error", error));
-  }
-
-  private JsonNode jsonBody(Context ctx) throws IOException {
-    long max = installation.config().maxBodyBytes();
-    if (ctx.req().getContentLengthLong() > max) {
-      throw LimitedInputStream.tooLarge(max);
-    }
-    JsonNode request;
-    try (InputStream body = new LimitedInputStream(ctx.req().getInputStream(), max)) {
-      request = mapper.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new MantissaException(
-          ErrorCode.INVALID_ARGUMENT, "request body is not valid JSON: " + e.getOriginalMessage());
-    }
-    if (request == null || !request.isObject()) {
-      throw new MantissaException(
-          ErrorCode.INVALID_ARGUMENT,
-          "request body must be a JSON object like {\"approver\": \"...\", \"comment\": \"...\"}");
-    }
-    return request;
-  }
-
-  private static String text(JsonNode request, String field) {
-    JsonNode node = request.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isTextual()) {
-      throw new MantissaException(
-          ErrorCode.INVALID_ARGUMENT, "'" + field + "' must be a string, was " + node);
-    }
-    return node.asText();
   }
 
   private void json(Context ctx, int status, Object body) throws JsonProcessingException {
