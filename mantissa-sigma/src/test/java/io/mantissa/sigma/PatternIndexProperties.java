@@ -116,7 +116,14 @@ class PatternIndexProperties {
     index.build();
     boolean allInfix = used.stream().allMatch(p -> p.shape() == Glob.Shape.INFIX);
     assertThat(index.needsLower()).isEqualTo(!(allInfix && dense));
-    for (String s : subjects) {
+    // values equal to patterns in other cases too, so that plain patterns are hit
+    List<String> values = new ArrayList<>(subjects);
+    for (Pattern p : used) {
+      values.add(p.text().toUpperCase(Locale.ROOT));
+      values.add("A" + p.text().toUpperCase(Locale.ROOT) + "b");
+      values.add(Character.toUpperCase(p.text().charAt(0)) + p.text().substring(1));
+    }
+    for (String s : values) {
       String lower = s.toLowerCase(Locale.ROOT);
       List<long[]> runs = new ArrayList<>();
       runs.add(index.match(lower));
