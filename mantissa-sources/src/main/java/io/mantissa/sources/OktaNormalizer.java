@@ -1,5 +1,6 @@
 package io.mantissa.sources;
 
+import static io.mantissa.sources.Fields.number;
 import static io.mantissa.sources.Fields.text;
 
 import java.time.Instant;
@@ -71,6 +72,37 @@ final class OktaNormalizer implements Normalizer {
         .actorUser(
             text(f, "actor.displayName", "actor.displayname"), actorEmail, text(f, "actor.id"))
         .put("src_endpoint.ip", text(f, "client.ipAddress", "client.ipaddress"))
+        // Okta's own location and network of the client: GeoIP enrichment keeps them, and the
+        // identity detectors use them without a GeoIP database
+        .put(
+            "src_endpoint.location.country",
+            CountryCodes.of(
+                text(
+                    f, "client.geographicalContext.country", "client.geographicalcontext.country")))
+        .put(
+            "src_endpoint.location.region",
+            text(f, "client.geographicalContext.state", "client.geographicalcontext.state"))
+        .put(
+            "src_endpoint.location.city",
+            text(f, "client.geographicalContext.city", "client.geographicalcontext.city"))
+        .put(
+            "src_endpoint.location.lat",
+            number(
+                f,
+                "client.geographicalContext.geolocation.lat",
+                "client.geographicalcontext.geolocation.lat"))
+        .put(
+            "src_endpoint.location.long",
+            number(
+                f,
+                "client.geographicalContext.geolocation.lon",
+                "client.geographicalcontext.geolocation.lon"))
+        .put(
+            "src_endpoint.autonomous_system.number",
+            asNumber(number(f, "securityContext.asNumber", "securitycontext.asnumber")))
+        .put(
+            "src_endpoint.autonomous_system.name",
+            text(f, "securityContext.asOrg", "securitycontext.asorg"))
         .put(
             "http_request.user_agent",
             text(f, "client.userAgent.rawUserAgent", "client.useragent.rawuseragent"))
@@ -148,5 +180,12 @@ final class OktaNormalizer implements Normalizer {
       }
     }
     return Map.of();
+  }
+
+  /** An AS number as a whole number (as GeoIP enrichment writes it), or {@code null}. */
+  private static Long asNumber(Double n) {
+    return n == null || !(n >= 1 && n <= 4_294_967_295d) || n != Math.rint(n)
+        ? null
+        : n.longValue();
   }
 }
