@@ -69,15 +69,29 @@ final class IdentitySettings {
 
   private IdentitySettings() {}
 
-  /** The identity detection of this installation, with its configured thresholds. */
+  /**
+   * The identity detection of this installation, with its configured thresholds and peer groups
+   * (which may read a file or set up a directory client: build it once per run or server).
+   */
   static IdentityDetection detection(Installation installation) {
     IdentityDetection.Builder b =
-        IdentityDetection.builder()
-            .stateStore(installation.stateStore())
-            .settings(itdr(installation.config()))
-            .killChain(KillChainSettings.defaults());
+        baselineBuilder(installation).killChain(KillChainSettings.defaults());
     peerGroups(installation.config(), installation.clock()).ifPresent(b::peerGroups);
     return b.build();
+  }
+
+  /**
+   * A view of the stored baselines with the configured learning thresholds, for reading them per
+   * request: no peer groups (no file read, no directory client) and no kill chain.
+   */
+  static IdentityDetection baselines(Installation installation) {
+    return baselineBuilder(installation).build();
+  }
+
+  private static IdentityDetection.Builder baselineBuilder(Installation installation) {
+    return IdentityDetection.builder()
+        .stateStore(installation.stateStore())
+        .settings(itdr(installation.config()));
   }
 
   /** How long a directory's answer about a person's department and title is kept. */

@@ -116,7 +116,7 @@ final class IdentityViews {
    * store), and whether it is still learning; {@code null} for an identity never seen.
    */
   static Map<String, Object> baseline(Installation installation, String identity) {
-    IdentityDetection itdr = IdentitySettings.detection(installation);
+    IdentityDetection itdr = IdentitySettings.baselines(installation);
     Optional<Baseline> found = itdr.baseline(identity);
     if (found.isEmpty()) {
       return null;
