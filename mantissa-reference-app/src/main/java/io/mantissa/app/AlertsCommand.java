@@ -1,7 +1,5 @@
 package io.mantissa.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.mantissa.alerting.AlertRecord;
 import io.mantissa.api.Alert;
 import io.mantissa.api.AlertStatus;
@@ -11,9 +9,7 @@ import io.mantissa.api.MantissaException;
 import io.mantissa.api.Severity;
 import io.mantissa.spi.alert.AlertSink;
 import io.mantissa.spi.alert.DeliveryResult;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,12 +88,7 @@ final class AlertsCommand implements Runnable {
         if (json) {
           List<Object> rows = new ArrayList<>();
           list.forEach(r -> rows.add(AlertViews.toJson(r)));
-          ObjectMapper mapper = JsonMapper.builder().build();
-          try {
-            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(rows));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
+          QueryOutput.printJson(out, rows);
         } else {
           printTable(out, list);
         }

@@ -2,8 +2,12 @@ package io.mantissa.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.mantissa.spi.query.ColumnInfo;
 import io.mantissa.spi.query.QueryResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,6 +26,17 @@ final class QueryOutput {
   private static final int MAX_CELL = 80;
 
   private QueryOutput() {}
+
+  /** Prints {@code value} as indented JSON, as the CLI's {@code --json} options do. */
+  static void printJson(PrintWriter out, Object value) {
+    try {
+      out.println(PRETTY.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final ObjectMapper PRETTY = JsonMapper.builder().build();
 
   /**
    * The result as {@code {columns:[{name,type}], rows:[[...]], truncated, elapsedMs,

@@ -1,16 +1,12 @@
 package io.mantissa.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.mantissa.api.ErrorCode;
 import io.mantissa.api.MantissaException;
 import io.mantissa.soar.ApprovalOutcome;
 import io.mantissa.soar.ResponseAttempt;
 import io.mantissa.soar.ResponseRequest;
 import io.mantissa.soar.ResponseTrigger;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,15 +56,6 @@ final class ResponsesCommand implements Runnable {
                         + " mantissa.providers.responses.rules.<name>.* (docs/configuration.md)"));
   }
 
-  private static void printJson(PrintWriter out, Object value) {
-    ObjectMapper mapper = JsonMapper.builder().build();
-    try {
-      out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(value));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** {@code mantissa responses list}. */
   @Command(
       name = "list",
@@ -109,7 +96,7 @@ final class ResponsesCommand implements Runnable {
         if (json) {
           List<Object> rows = new ArrayList<>();
           list.forEach(r -> rows.add(ResponseViews.toJson(r)));
-          printJson(out, rows);
+          QueryOutput.printJson(out, rows);
         } else if (list.isEmpty()) {
           out.println("No response requests.");
         } else {
@@ -255,7 +242,7 @@ final class ResponsesCommand implements Runnable {
         if (json) {
           List<Object> rows = new ArrayList<>();
           log.forEach(a -> rows.add(ResponseViews.toJson(a)));
-          printJson(out, rows);
+          QueryOutput.printJson(out, rows);
         } else if (log.isEmpty()) {
           out.println("The response audit log is empty.");
         } else {
