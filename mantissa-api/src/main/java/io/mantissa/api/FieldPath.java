@@ -17,8 +17,12 @@ public final class FieldPath {
   private final String[] segments;
 
   private FieldPath(String path) {
-    this.path = path;
+    // interned, as the JSON parser interns the keys it reads: maps can then find them by identity
+    this.path = path.intern();
     this.segments = DOT.split(path, -1);
+    for (int i = 0; i < segments.length; i++) {
+      segments[i] = segments[i].intern();
+    }
   }
 
   /** Compiles a dotted path. */

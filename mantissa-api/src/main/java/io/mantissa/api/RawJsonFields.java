@@ -13,11 +13,17 @@ import java.util.function.BiConsumer;
  * code are those of the fields map.
  */
 final class RawJsonFields extends AbstractMap<String, Object> {
+  /** The map as given, for lookups (one indirection less on every field read). */
   private final Map<String, Object> fields;
+
+  /** The same map read-only, for iteration (its entries cannot be changed through it). */
+  private final Map<String, Object> view;
+
   private final String json;
 
   RawJsonFields(Map<String, Object> fields, String json) {
-    this.fields = Collections.unmodifiableMap(Objects.requireNonNull(fields, "fields"));
+    this.fields = Objects.requireNonNull(fields, "fields");
+    this.view = Collections.unmodifiableMap(fields);
     this.json = Objects.requireNonNull(json, "rawJson");
     int last = json.length() - 1;
     if (last < 1 || json.charAt(0) != '{' || json.charAt(last) != '}') {
@@ -35,7 +41,7 @@ final class RawJsonFields extends AbstractMap<String, Object> {
 
   @Override
   public Set<Entry<String, Object>> entrySet() {
-    return fields.entrySet();
+    return view.entrySet();
   }
 
   @Override

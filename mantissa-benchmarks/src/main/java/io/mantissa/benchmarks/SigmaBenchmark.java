@@ -4,6 +4,7 @@ import io.mantissa.api.Event;
 import io.mantissa.api.MantissaException;
 import io.mantissa.api.SourceLocation;
 import io.mantissa.api.config.MantissaConfig;
+import io.mantissa.backend.local.LocalEventStore;
 import io.mantissa.sigma.CompileOptions;
 import io.mantissa.sigma.LogSource;
 import io.mantissa.sigma.RuleCatalog;
@@ -13,6 +14,7 @@ import io.mantissa.sigma.SigmaDocument;
 import io.mantissa.sigma.SigmaRule;
 import io.mantissa.sigma.sql.FieldMapping;
 import io.mantissa.sigma.sql.SqlConverter;
+import io.mantissa.sources.NdjsonIngestor;
 import io.mantissa.sources.SourceCatalog;
 import io.mantissa.sources.synthetic.SyntheticDataGenerator;
 import io.mantissa.sources.synthetic.SyntheticDataset;
@@ -27,6 +29,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -181,26 +184,32 @@ public class SigmaBenchmark {
             .withUnknownPlaceholders(CompileOptions.UnknownPlaceholders.MATCH_ANY));
   }
 
+  /** The synthetic dataset the event mix is made of. */
+  static SyntheticDataset dataset(int count) {
+    return SyntheticDataGenerator.builder()
+        .end(Instant.parse("2026-11-26T00:00:00Z"))
+        .days(2)
+        .eventsPerDay(count / 2)
+        .seed(42)
+        .scenarios(SyntheticDataGenerator.allScenarios())
+        .build()
+        .generate();
+  }
+
+  /** The parser of a source, as the ingest path builds it. */
+  static EventParser parser(String source) {
+    return SourceCatalog.builtIn()
+        .parser(source, ProviderContext.of(MantissaConfig.defaults(), source));
+  }
+
   /** The synthetic event mix, parsed by the real parsers, in time order. */
   static List<Event> eventMix(int count) {
-    SyntheticDataset data =
-        SyntheticDataGenerator.builder()
-            .end(Instant.parse("2026-11-26T00:00:00Z"))
-            .days(2)
-            .eventsPerDay(count / 2)
-            .seed(42)
-            .scenarios(SyntheticDataGenerator.allScenarios())
-            .build()
-            .generate();
-    SourceCatalog catalog = SourceCatalog.builtIn();
-    MantissaConfig config = MantissaConfig.defaults();
+    SyntheticDataset data = dataset(count);
     Map<String, EventParser> parsers = new HashMap<>();
     List<Event> out = new ArrayList<>();
     long line = 0;
     for (SyntheticRecord r : (Iterable<SyntheticRecord>) data.stream()::iterator) {
-      EventParser parser =
-          parsers.computeIfAbsent(
-              r.source(), s -> catalog.parser(s, ProviderContext.of(config, s)));
+      EventParser parser = parsers.computeIfAbsent(r.source(), SigmaBenchmark::parser);
       ParseResult result = parser.parse(r.line(), SourceLocation.line("synthetic", ++line));
       if (result instanceof ParseResult.Parsed p) {
         out.addAll(p.events());
@@ -411,6 +420,9 @@ public class SigmaBenchmark {
           rates[rounds - 1],
           matches);
     }
+    if (parts.contains("pipeline")) {
+      pipeline(b.rules, rounds, threads);
+    }
     if (!parts.contains("convert")) {
       return;
     }
@@ -433,6 +445,86 @@ public class SigmaBenchmark {
         secs[0],
         counts[0],
         counts[1]);
+  }
+
+  /**
+   * By table on the ingest path, as stream detection sees the events: each source's NDJSON lines of
+   * the same synthetic mix go through {@link NdjsonIngestor} (its real parser, batches of 10,000,
+   * appended to a {@link LocalEventStore} in a temporary directory, as {@code mantissa ingest}
+   * does), and each stored batch is evaluated when the ingestor hands it on ({@code onStored}).
+   * Only the evaluation is timed, in the thread's CPU time.
+   */
+  private static void pipeline(RuleSet rules, int rounds, ThreadMXBean threads) {
+    SyntheticDataset data = dataset(EVENTS);
+    Map<String, byte[]> ndjson = new java.util.TreeMap<>();
+    for (String source : data.sources()) {
+      StringBuilder lines = new StringBuilder();
+      for (SyntheticRecord r : data.records(source)) {
+        lines.append(r.line()).append('\n');
+      }
+      ndjson.put(source, lines.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    Map<String, EventParser> parsers = new HashMap<>();
+    ndjson.keySet().forEach(source -> parsers.put(source, parser(source)));
+    double[] rates = new double[rounds];
+    long[] evaluated = new long[1];
+    long[] cpu = new long[1];
+    int[] matches = new int[1];
+    for (int round = -2; round < rounds; round++) {
+      evaluated[0] = 0;
+      cpu[0] = 0;
+      matches[0] = 0;
+      Path dir;
+      try {
+        dir = Files.createTempDirectory("mantissa-sigma-pipeline");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      try (LocalEventStore store = LocalEventStore.open(dir, Clock.systemUTC())) {
+        NdjsonIngestor ingestor =
+            NdjsonIngestor.builder(store)
+                .onStored(
+                    batch -> {
+                      long start = threads.getCurrentThreadCpuTime();
+                      int m = 0;
+                      for (Event e : batch) {
+                        m += rules.match(e, LAKE_TABLES, e.source()).size();
+                      }
+                      cpu[0] += threads.getCurrentThreadCpuTime() - start;
+                      evaluated[0] += batch.size();
+                      matches[0] += m;
+                    })
+                .build();
+        ndjson.forEach(
+            (source, bytes) ->
+                ingestor.ingest(
+                    parsers.get(source), new java.io.ByteArrayInputStream(bytes), source));
+      } finally {
+        deleteTree(dir);
+      }
+      if (round >= 0) {
+        rates[round] = evaluated[0] / (cpu[0] / 1e9);
+      }
+    }
+    Arrays.sort(rates);
+    OUT.printf(
+        Locale.ROOT,
+        "evaluate pipeline: median %,.0f events/CPU-s, best %,.0f (%d events, %d rule matches per"
+            + " pass)%n",
+        rates[rounds / 2],
+        rates[rounds - 1],
+        evaluated[0],
+        matches[0]);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private void setUpEvents() {

@@ -276,6 +276,10 @@ final class RuleCompiler {
       if (v == null) {
         return missing;
       }
+      if (v instanceof String) {
+        // before the interface tests, which are slow when they fail (see RuleSet#candidates)
+        return test.test(v, ev, slot);
+      }
       if (v instanceof List<?> list) {
         for (Object o : list) {
           if (o != null && !(o instanceof List<?>) && test.test(o, ev, -1)) {

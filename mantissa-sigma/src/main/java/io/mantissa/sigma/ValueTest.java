@@ -148,9 +148,16 @@ interface ValueTest {
 
   /** Equality with a number: numerically, or by text for non-numeric strings. */
   static ValueTest number(BigDecimal number, String text) {
+    long bound = Values.integral(number);
     return (value, ev, slot) -> {
       if (value instanceof Boolean) {
         return false;
+      }
+      if (bound != Values.NOT_INTEGRAL) {
+        long x = Values.integral(value);
+        if (x != Values.NOT_INTEGRAL) {
+          return x == bound;
+        }
       }
       BigDecimal v = Values.number(value);
       if (v != null) {
@@ -171,17 +178,28 @@ interface ValueTest {
   }
 
   static ValueTest compare(Modifier op, BigDecimal bound) {
+    long integral = Values.integral(bound);
     return (value, ev, slot) -> {
       if (value instanceof Boolean) {
         return false;
       }
+      if (integral != Values.NOT_INTEGRAL) {
+        long x = Values.integral(value);
+        if (x != Values.NOT_INTEGRAL) {
+          return compare(op, Long.compare(x, integral));
+        }
+      }
       BigDecimal v = Values.number(value);
-      return v != null && compare(op, v, bound);
+      return v != null && compare(op, v.compareTo(bound));
     };
   }
 
   static boolean compare(Modifier op, BigDecimal v, BigDecimal bound) {
-    int c = v.compareTo(bound);
+    return compare(op, v.compareTo(bound));
+  }
+
+  /** Whether a comparison result {@code c} (as {@code compareTo}) satisfies {@code op}. */
+  private static boolean compare(Modifier op, int c) {
     if (op == null) {
       return c == 0;
     }

@@ -49,6 +49,47 @@ final class Values {
     return null;
   }
 
+  /** What {@link #integral} answers for a value it cannot give as a {@code long}. */
+  static final long NOT_INTEGRAL = Long.MIN_VALUE;
+
+  /**
+   * The value as a {@code long} when that is exact and cheap: an integral Java number, a {@code
+   * BigDecimal} with an integral value, or a string of 1 to 18 ASCII digits with an optional
+   * leading {@code -} (no blanks, no {@code +}); else {@link #NOT_INTEGRAL}, and {@link #number}
+   * must be asked. Where both answer, they answer the same number.
+   */
+  static long integral(Object v) {
+    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof String s) {
+      int n = s.length();
+      int i = n > 0 && s.charAt(0) == '-' ? 1 : 0;
+      if (n == i || n - i > 18) {
+        return NOT_INTEGRAL;
+      }
+      long x = 0;
+      for (int k = i; k < n; k++) {
+        char c = s.charAt(k);
+        if (c < '0' || c > '9') {
+          return NOT_INTEGRAL;
+        }
+        x = x * 10 + (c - '0');
+      }
+      return i == 1 ? -x : x;
+    }
+    if (v instanceof BigDecimal b) {
+      if (b.signum() == 0) {
+        return 0;
+      }
+      BigDecimal stripped = b.stripTrailingZeros();
+      if (stripped.scale() <= 0 && stripped.precision() - stripped.scale() <= 18) {
+        return stripped.longValueExact();
+      }
+    }
+    return NOT_INTEGRAL;
+  }
+
   static BigDecimal parseDecimal(String s) {
     if (s.isEmpty() || s.length() > 64) {
       return null;

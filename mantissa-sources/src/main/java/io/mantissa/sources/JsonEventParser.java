@@ -179,7 +179,7 @@ public final class JsonEventParser implements EventParser {
     }
     TreeReader reader = new TreeReader(parser);
     // Records usually have 15-40 top-level keys: sized so that the map is not grown twice.
-    Map<String, Object> map = reader.readObject(new SmallMap(TreeReader.SMALL));
+    Map<String, Object> map = reader.readObject(SmallMap.forReading(TreeReader.SMALL));
     JsonToken trailing;
     try {
       trailing = parser.nextToken();
@@ -209,7 +209,7 @@ public final class JsonEventParser implements EventParser {
    * larger one a {@link LinkedHashMap}, so that lookups in large objects stay hashed.
    */
   private static final class TreeReader {
-    static final int SMALL = 32;
+    static final int SMALL = SmallMap.LIMIT;
 
     private final JsonParser parser;
     private boolean exact = true;
@@ -220,7 +220,7 @@ public final class JsonEventParser implements EventParser {
 
     /** Reads the object whose START_OBJECT is the current token. */
     Map<String, Object> readObject() throws IOException {
-      return readObject(new SmallMap(8));
+      return readObject(SmallMap.forReading(8));
     }
 
     /** Reads the object whose START_OBJECT is the current token into {@code map}. */

@@ -19,11 +19,21 @@ import java.util.function.BiConsumer;
  * keeps the key's place; {@code null} keys are refused.
  */
 final class SmallMap extends AbstractMap<String, Object> {
+  /**
+   * The most keys for which parsers use a {@code SmallMap} (larger maps are hash maps, so that
+   * lookups in them stay hashed).
+   */
+  static final int LIMIT = 32;
+
   /** Key {@code i} at {@code 2i}, its value at {@code 2i + 1}: one array for a walk to read. */
   private Object[] table;
 
   private int[] hashes;
   private int size;
+
+  /** Whether lookups try identity first (see {@link #forReading}). */
+  private final boolean identityFirst;
+
   private int modifications;
 
   SmallMap() {
@@ -31,8 +41,25 @@ final class SmallMap extends AbstractMap<String, Object> {
   }
 
   SmallMap(int capacity) {
+    this(capacity, false);
+  }
+
+  private SmallMap(int capacity, boolean identityFirst) {
     table = new Object[2 * capacity];
     hashes = new int[capacity];
+    this.identityFirst = identityFirst;
+  }
+
+  /**
+   * A map for an event's native fields, read long after it is built (by detection, over many
+   * events): its lookups try the keys by identity before their hash codes. The parser interns the
+   * keys it reads and so are the keys readers look up, so a lookup that finds its key then reads
+   * this map's table alone, not the array of hash codes as well: one cache miss less per map on
+   * events that are no longer in the processor's caches. A lookup of an absent key costs both
+   * passes, which is why maps still being built (the OCSF tree) do not do this.
+   */
+  static SmallMap forReading(int capacity) {
+    return new SmallMap(capacity, true);
   }
 
   private int indexOf(Object key) {
@@ -60,7 +87,7 @@ final class SmallMap extends AbstractMap<String, Object> {
    * itself copied (other values are shared): for the fixed start of OCSF trees.
    */
   SmallMap copyTree() {
-    SmallMap copy = new SmallMap(table.clone(), hashes.clone(), size);
+    SmallMap copy = new SmallMap(table.clone(), hashes.clone(), size, identityFirst);
     Object[] t = copy.table;
     for (int i = 1; i < 2 * size; i += 2) {
       if (t[i] instanceof SmallMap nested) {
@@ -70,10 +97,11 @@ final class SmallMap extends AbstractMap<String, Object> {
     return copy;
   }
 
-  private SmallMap(Object[] table, int[] hashes, int size) {
+  private SmallMap(Object[] table, int[] hashes, int size, boolean identityFirst) {
     this.table = table;
     this.hashes = hashes;
     this.size = size;
+    this.identityFirst = identityFirst;
   }
 
   /** The key at position {@code i} (insertion order), for a walk without a visitor. */
@@ -86,14 +114,27 @@ final class SmallMap extends AbstractMap<String, Object> {
     return table[2 * i + 1];
   }
 
+  /** {@link #indexOf}, for a map {@link #forReading} by identity first. */
+  private int find(Object key) {
+    if (identityFirst) {
+      Object[] t = table;
+      for (int i = 0, n = 2 * size; i < n; i += 2) {
+        if (t[i] == key) {
+          return i >> 1;
+        }
+      }
+    }
+    return indexOf(key);
+  }
+
   @Override
   public boolean containsKey(Object key) {
-    return indexOf(key) >= 0;
+    return find(key) >= 0;
   }
 
   @Override
   public Object get(Object key) {
-    int i = indexOf(key);
+    int i = find(key);
     return i < 0 ? null : table[2 * i + 1];
   }
 

@@ -158,7 +158,11 @@ final class VpcFlowParser implements EventParser {
       return new ParseResult.Rejected(
           "line has " + tokens.length + " fields, the field list has " + fields.size());
     }
-    Map<String, Object> values = new LinkedHashMap<>();
+    // the default layouts have at most 29 fields: a SmallMap, which reads faster than a hash map
+    Map<String, Object> values =
+        tokens.length <= SmallMap.LIMIT
+            ? SmallMap.forReading(tokens.length)
+            : new LinkedHashMap<>();
     for (int i = 0; i < tokens.length; i++) {
       String name = fields.get(i);
       String token = tokens[i];
