@@ -180,7 +180,9 @@ final class CompactJson {
       return true;
     } else if (value instanceof String s) {
       return writeString(s);
-    } else if (value instanceof Map<?, ?> m) {
+    } else if (value instanceof SmallMap m) {
+      // the classes before the interfaces: a failing instanceof against an interface scans the
+      // value's class's interfaces every time on JDK 17
       return writeMap(m, depth + 1);
     } else if (value instanceof Integer i) {
       writeLong(i);
@@ -191,12 +193,14 @@ final class CompactJson {
     } else if (value instanceof Boolean b) {
       put(b ? TRUE : FALSE);
       return true;
+    } else if (value instanceof Double d) {
+      return writeDouble(d);
+    } else if (value instanceof Map<?, ?> m) {
+      return writeMap(m, depth + 1);
     } else if (value instanceof List<?> list) {
       return writeArray(list, depth);
     } else if (value instanceof Collection<?> c) {
       return writeArray(c, depth);
-    } else if (value instanceof Double d) {
-      return writeDouble(d);
     } else if (value instanceof Float f) {
       return writeDouble(f.doubleValue());
     } else if (value instanceof Short s) {
