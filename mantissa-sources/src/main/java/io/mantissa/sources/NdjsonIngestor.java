@@ -215,7 +215,8 @@ public final class NdjsonIngestor {
         batch.addAll(events);
       } else {
         for (Event event : events) {
-          batch.add(geoIp.enrich(event));
+          Event enriched = geoIp.enrich(event);
+          batch.add(enriched == event ? event : withOcsfText(enriched));
         }
       }
       accepted += events.size();
@@ -291,6 +292,24 @@ public final class NdjsonIngestor {
     IngestReport report(long bytes) {
       return new IngestReport(source, origin, lines, accepted, rejected, bytes, errors);
     }
+  }
+
+  /**
+   * An enriched event with the JSON text of its new OCSF map (the parser's text is of the map
+   * before enrichment), so that the store writes the text as it is instead of walking the map.
+   */
+  private static Event withOcsfText(Event e) {
+    String text = CompactJson.of(e.normalized());
+    return text == null
+        ? e
+        : Event.parsed(
+            e.source(),
+            e.time(),
+            e.id(),
+            e.fields(),
+            e.normalized(),
+            e.rawJson().orElse(null),
+            text);
   }
 
   /** Builds an {@link NdjsonIngestor}. */

@@ -240,22 +240,24 @@ final class NdjsonWriter implements BiConsumer<Object, Object> {
       gen.writeNull();
     } else if (value instanceof String s) {
       gen.writeString(s);
-    } else if (value instanceof Map<?, ?> m) {
-      writeMap(m);
     } else if (value instanceof Integer i) {
+      // the classes before the interfaces: a failing instanceof against an interface scans the
+      // value's class's interfaces every time on JDK 17
       gen.writeNumber(i);
     } else if (value instanceof Long l) {
       gen.writeNumber(l);
     } else if (value instanceof Boolean b) {
       gen.writeBoolean(b);
+    } else if (value instanceof Double d) {
+      writeDouble(d);
+    } else if (value instanceof Map<?, ?> m) {
+      writeMap(m);
     } else if (value instanceof Collection<?> c) {
       gen.writeStartArray();
       for (Object item : c) {
         writeValue(item);
       }
       gen.writeEndArray();
-    } else if (value instanceof Double d) {
-      writeDouble(d);
     } else if (value instanceof Float f) {
       writeDouble(f.doubleValue());
     } else if (value instanceof BigDecimal d) {

@@ -2,6 +2,8 @@ package io.mantissa.sources.geo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.mantissa.api.Event;
 import io.mantissa.api.FieldPath;
 import io.mantissa.sources.IngestReport;
@@ -35,6 +37,14 @@ class GeoIpEnrichmentTest {
         + "Z\",\"eventType\":\"user.session.start\",\"client\":{\"ipAddress\":\""
         + ip
         + "\"}}";
+  }
+
+  private static final JsonMapper STORE_LIKE =
+      JsonMapper.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+
+  /** The normalized map as the store's JSON generator writes it. */
+  private static String storeJson(Map<String, Object> normalized) throws Exception {
+    return new String(STORE_LIKE.writeValueAsBytes(normalized), StandardCharsets.UTF_8);
   }
 
   private static Object at(Event e, String path) {
@@ -82,6 +92,10 @@ class GeoIpEnrichmentTest {
       assertThat(london.rawJson()).contains(okta(1, GeoDatabases.LONDON));
       assertThat(london.fields()).doesNotContainKey("src_endpoint");
       assertThat(at(london, "class_uid")).isNotNull();
+      // The enriched OCSF map travels with its own JSON text, the one the store would write.
+      for (Event e : events) {
+        assertThat(e.normalizedJson()).as(e.id()).contains(storeJson(e.normalized()));
+      }
 
       assertThat(at(events.get(1), "src_endpoint.location")).isEqualTo(Map.of("desc", "private"));
       assertThat(at(events.get(1), "src_endpoint.autonomous_system")).isNull();
