@@ -1,9 +1,6 @@
 package io.mantissa.itdr;
 
-import io.mantissa.api.ErrorCode;
-import io.mantissa.api.MantissaException;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -83,46 +80,45 @@ public record ItdrSettings(
 
   /** Validates every threshold. */
   public ItdrSettings {
-    atLeast(bruteForceFailures, 2, "bruteForceFailures");
-    positive(bruteForceWindow, "bruteForceWindow");
-    atLeast(sprayIdentities, 2, "sprayIdentities");
-    positive(sprayWindow, "sprayWindow");
-    atLeast(mfaDenials, 1, "mfaDenials");
-    positive(mfaWindow, "mfaWindow");
+    SettingsChecks check = new SettingsChecks("itdr: ");
+    check.atLeast(bruteForceFailures, 2, "bruteForceFailures");
+    check.positive(bruteForceWindow, "bruteForceWindow");
+    check.atLeast(sprayIdentities, 2, "sprayIdentities");
+    check.positive(sprayWindow, "sprayWindow");
+    check.atLeast(mfaDenials, 1, "mfaDenials");
+    check.positive(mfaWindow, "mfaWindow");
     if (!(travelMaxSpeedKmh > 0) || !(travelMinDistanceKm >= 0)) {
-      throw invalid("travelMaxSpeedKmh must be positive and travelMinDistanceKm not negative");
+      throw check.invalid(
+          "travelMaxSpeedKmh must be positive and travelMinDistanceKm not negative");
     }
     allowListedAsns = Set.copyOf(allowListedAsns);
-    atLeast(learningMinSignIns, 0, "learningMinSignIns");
-    Objects.requireNonNull(learningPeriod, "learningPeriod");
-    if (learningPeriod.isNegative()) {
-      throw invalid("learningPeriod must not be negative");
-    }
-    atLeast(maxCountries, 1, "maxCountries");
-    atLeast(maxAsns, 1, "maxAsns");
-    atLeast(maxTrackedKeys, 1, "maxTrackedKeys");
-    positive(stateTtl, "stateTtl");
-    atLeast(learningMinDays, 0, "learningMinDays");
-    atLeast(maxBaselineValues, 1, "maxBaselineValues");
+    check.atLeast(learningMinSignIns, 0, "learningMinSignIns");
+    check.notNegative(learningPeriod, "learningPeriod");
+    check.atLeast(maxCountries, 1, "maxCountries");
+    check.atLeast(maxAsns, 1, "maxAsns");
+    check.atLeast(maxTrackedKeys, 1, "maxTrackedKeys");
+    check.positive(stateTtl, "stateTtl");
+    check.atLeast(learningMinDays, 0, "learningMinDays");
+    check.atLeast(maxBaselineValues, 1, "maxBaselineValues");
     if (!(usualHoursShare > 0.5 && usualHoursShare < 1)) {
-      throw invalid("usualHoursShare must be above 0.5 and below 1, was " + usualHoursShare);
+      throw check.invalid("usualHoursShare must be above 0.5 and below 1, was " + usualHoursShare);
     }
     if (usualHoursMaxSpan < 1 || usualHoursMaxSpan > 22) {
-      throw invalid("usualHoursMaxSpan must be 1 to 22, was " + usualHoursMaxSpan);
+      throw check.invalid("usualHoursMaxSpan must be 1 to 22, was " + usualHoursMaxSpan);
     }
-    atLeast(stuffingIdentities, 2, "stuffingIdentities");
-    atLeast(stuffingAddresses, 1, "stuffingAddresses");
-    atLeast(stuffingMaxPerIdentity, 1, "stuffingMaxPerIdentity");
-    positive(stuffingWindow, "stuffingWindow");
-    positive(mfaChangeWindow, "mfaChangeWindow");
-    positive(dormantPeriod, "dormantPeriod");
-    positive(reactivationWindow, "reactivationWindow");
-    positive(sessionTtl, "sessionTtl");
-    positive(concurrentWindow, "concurrentWindow");
+    check.atLeast(stuffingIdentities, 2, "stuffingIdentities");
+    check.atLeast(stuffingAddresses, 1, "stuffingAddresses");
+    check.atLeast(stuffingMaxPerIdentity, 1, "stuffingMaxPerIdentity");
+    check.positive(stuffingWindow, "stuffingWindow");
+    check.positive(mfaChangeWindow, "mfaChangeWindow");
+    check.positive(dormantPeriod, "dormantPeriod");
+    check.positive(reactivationWindow, "reactivationWindow");
+    check.positive(sessionTtl, "sessionTtl");
+    check.positive(concurrentWindow, "concurrentWindow");
     if (!(volumeFactor > 1)) {
-      throw invalid("volumeFactor must be above 1, was " + volumeFactor);
+      throw check.invalid("volumeFactor must be above 1, was " + volumeFactor);
     }
-    atLeast(volumeMinEvents, 1, "volumeMinEvents");
+    check.atLeast(volumeMinEvents, 1, "volumeMinEvents");
   }
 
   /** The defaults. */
@@ -133,23 +129,6 @@ public record ItdrSettings(
   /** A builder starting from the defaults. */
   public static Builder builder() {
     return new Builder();
-  }
-
-  private static void atLeast(int value, int min, String name) {
-    if (value < min) {
-      throw invalid(name + " must be at least " + min + ", was " + value);
-    }
-  }
-
-  private static void positive(Duration d, String name) {
-    Objects.requireNonNull(d, name);
-    if (d.isNegative() || d.isZero()) {
-      throw invalid(name + " must be positive, was " + d);
-    }
-  }
-
-  private static MantissaException invalid(String message) {
-    return new MantissaException(ErrorCode.CONFIG_INVALID, "itdr: " + message);
   }
 
   /** Builds {@link ItdrSettings}. */

@@ -1,9 +1,6 @@
 package io.mantissa.itdr;
 
-import io.mantissa.api.ErrorCode;
-import io.mantissa.api.MantissaException;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Settings of the peer-group baselines ({@link PeerBaselines}) and of {@link PeerAnomalyDetector}.
@@ -30,15 +27,13 @@ public record PeerSettings(
 
   /** Validates. */
   public PeerSettings {
-    atLeast(minMembers, 1, "minMembers");
-    atLeast(minSignIns, 0, "minSignIns");
-    Objects.requireNonNull(learningPeriod, "learningPeriod");
-    if (learningPeriod.isNegative()) {
-      throw invalid("learningPeriod must not be negative");
-    }
-    atLeast(maxMembers, minMembers, "maxMembers (and at least minMembers)");
-    atLeast(maxValues, 1, "maxValues");
-    atLeast(maxGroupsPerIdentity, 1, "maxGroupsPerIdentity");
+    SettingsChecks check = new SettingsChecks("itdr peer groups: ");
+    check.atLeast(minMembers, 1, "minMembers");
+    check.atLeast(minSignIns, 0, "minSignIns");
+    check.notNegative(learningPeriod, "learningPeriod");
+    check.atLeast(maxMembers, minMembers, "maxMembers (and at least minMembers)");
+    check.atLeast(maxValues, 1, "maxValues");
+    check.atLeast(maxGroupsPerIdentity, 1, "maxGroupsPerIdentity");
   }
 
   /** The defaults. */
@@ -49,16 +44,6 @@ public record PeerSettings(
   /** A builder starting from the defaults. */
   public static Builder builder() {
     return new Builder();
-  }
-
-  private static void atLeast(int value, int min, String name) {
-    if (value < min) {
-      throw invalid(name + " must be at least " + min + ", was " + value);
-    }
-  }
-
-  private static MantissaException invalid(String message) {
-    return new MantissaException(ErrorCode.CONFIG_INVALID, "itdr peer groups: " + message);
   }
 
   /** Builds {@link PeerSettings}. */

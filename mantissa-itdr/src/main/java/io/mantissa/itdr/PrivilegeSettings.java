@@ -1,12 +1,9 @@
 package io.mantissa.itdr;
 
-import io.mantissa.api.ErrorCode;
-import io.mantissa.api.MantissaException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -57,22 +54,18 @@ public record PrivilegeSettings(
 
   /** Validates and compiles. */
   public PrivilegeSettings {
+    SettingsChecks check = new SettingsChecks("itdr: ");
     privilegedNames = List.copyOf(privilegedNames);
     if (privilegedNames.isEmpty()) {
-      throw invalid("privilegedNames must not be empty");
+      throw check.invalid("privilegedNames must not be empty");
     }
     for (String p : privilegedNames) {
       if (p == null || p.isBlank()) {
-        throw invalid("a privileged name pattern must not be blank");
+        throw check.invalid("a privileged name pattern must not be blank");
       }
     }
-    Objects.requireNonNull(chainWindow, "chainWindow");
-    if (chainWindow.isNegative() || chainWindow.isZero()) {
-      throw invalid("chainWindow must be positive, was " + chainWindow);
-    }
-    if (maxTrackedKeys < 1) {
-      throw invalid("maxTrackedKeys must be at least 1, was " + maxTrackedKeys);
-    }
+    check.positive(chainWindow, "chainWindow");
+    check.atLeast(maxTrackedKeys, 1, "maxTrackedKeys");
   }
 
   /** The defaults: {@link #DEFAULT_PRIVILEGED_NAMES}, a 24-hour window, 100,000 identities. */
@@ -88,10 +81,6 @@ public record PrivilegeSettings(
   /** A matcher of {@link #privilegedNames()}. */
   Matcher matcher() {
     return new Matcher(privilegedNames);
-  }
-
-  private static MantissaException invalid(String message) {
-    return new MantissaException(ErrorCode.CONFIG_INVALID, "itdr: " + message);
   }
 
   /** Tells privileged names from the others. */

@@ -1,7 +1,5 @@
 package io.mantissa.itdr;
 
-import io.mantissa.api.ErrorCode;
-import io.mantissa.api.MantissaException;
 import io.mantissa.api.Severity;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -36,12 +34,13 @@ public record RiskSettings(
 
   /** Validates; every severity needs a weight. */
   public RiskSettings {
+    SettingsChecks check = new SettingsChecks("itdr risk: ");
     Objects.requireNonNull(severityWeights, "severityWeights");
     EnumMap<Severity, Double> weights = new EnumMap<>(Severity.class);
     for (Severity s : Severity.values()) {
       Double w = severityWeights.get(s);
       if (w == null || !(w >= 0) || w.isInfinite()) {
-        throw invalid("severity weight for " + s + " must be a finite number >= 0, was " + w);
+        throw check.invalid("severity weight for " + s + " must be a finite number >= 0, was " + w);
       }
       weights.put(s, w);
     }
@@ -50,18 +49,16 @@ public record RiskSettings(
     detectorMultipliers.forEach(
         (id, m) -> {
           if (!(m >= 0) || m.isInfinite()) {
-            throw invalid("multiplier for " + id + " must be a finite number >= 0, was " + m);
+            throw check.invalid("multiplier for " + id + " must be a finite number >= 0, was " + m);
           }
         });
-    positive(halfLife, "halfLife");
+    check.positive(halfLife, "halfLife");
     if (!(saturation > 0) || Double.isInfinite(saturation)) {
-      throw invalid("saturation must be positive, was " + saturation);
+      throw check.invalid("saturation must be positive, was " + saturation);
     }
-    positive(trendWindow, "trendWindow");
-    if (maxFactors < 1) {
-      throw invalid("maxFactors must be at least 1, was " + maxFactors);
-    }
-    positive(stateTtl, "stateTtl");
+    check.positive(trendWindow, "trendWindow");
+    check.atLeast(maxFactors, 1, "maxFactors");
+    check.positive(stateTtl, "stateTtl");
   }
 
   /** The defaults. */
@@ -77,17 +74,6 @@ public record RiskSettings(
   /** The undecayed weight of a finding of {@code detectorId} with {@code severity}. */
   public double weight(String detectorId, Severity severity) {
     return severityWeights.get(severity) * detectorMultipliers.getOrDefault(detectorId, 1.0);
-  }
-
-  private static void positive(Duration d, String name) {
-    Objects.requireNonNull(d, name);
-    if (d.isNegative() || d.isZero()) {
-      throw invalid(name + " must be positive, was " + d);
-    }
-  }
-
-  private static MantissaException invalid(String message) {
-    return new MantissaException(ErrorCode.CONFIG_INVALID, "itdr risk: " + message);
   }
 
   /** Builds {@link RiskSettings}. */
