@@ -457,15 +457,12 @@ public class SigmaBenchmark {
   private static void pipeline(RuleSet rules, int rounds, ThreadMXBean threads) {
     SyntheticDataset data = dataset(EVENTS);
     Map<String, byte[]> ndjson = new java.util.TreeMap<>();
-    for (String source : data.sources()) {
-      StringBuilder lines = new StringBuilder();
-      for (SyntheticRecord r : data.records(source)) {
-        lines.append(r.line()).append('\n');
-      }
-      ndjson.put(source, lines.toString().getBytes(StandardCharsets.UTF_8));
-    }
     Map<String, EventParser> parsers = new HashMap<>();
-    ndjson.keySet().forEach(source -> parsers.put(source, parser(source)));
+    for (String source : data.sources()) {
+      String lines = String.join("\n", data.lines(source)) + "\n";
+      ndjson.put(source, lines.getBytes(StandardCharsets.UTF_8));
+      parsers.put(source, parser(source));
+    }
     double[] rates = new double[rounds];
     long[] evaluated = new long[1];
     long[] cpu = new long[1];
@@ -474,33 +471,32 @@ public class SigmaBenchmark {
       evaluated[0] = 0;
       cpu[0] = 0;
       matches[0] = 0;
-      Path dir;
       try {
-        dir = Files.createTempDirectory("mantissa-sigma-pipeline");
+        Path dir = Files.createTempDirectory("mantissa-sigma-pipeline");
+        try (LocalEventStore store = LocalEventStore.open(dir, Clock.systemUTC())) {
+          NdjsonIngestor ingestor =
+              NdjsonIngestor.builder(store)
+                  .onStored(
+                      batch -> {
+                        long start = threads.getCurrentThreadCpuTime();
+                        int m = 0;
+                        for (Event e : batch) {
+                          m += rules.match(e, LAKE_TABLES, e.source()).size();
+                        }
+                        cpu[0] += threads.getCurrentThreadCpuTime() - start;
+                        evaluated[0] += batch.size();
+                        matches[0] += m;
+                      })
+                  .build();
+          ndjson.forEach(
+              (source, bytes) ->
+                  ingestor.ingest(
+                      parsers.get(source), new java.io.ByteArrayInputStream(bytes), source));
+        } finally {
+          IngestBenchmark.deleteTree(dir);
+        }
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
-      }
-      try (LocalEventStore store = LocalEventStore.open(dir, Clock.systemUTC())) {
-        NdjsonIngestor ingestor =
-            NdjsonIngestor.builder(store)
-                .onStored(
-                    batch -> {
-                      long start = threads.getCurrentThreadCpuTime();
-                      int m = 0;
-                      for (Event e : batch) {
-                        m += rules.match(e, LAKE_TABLES, e.source()).size();
-                      }
-                      cpu[0] += threads.getCurrentThreadCpuTime() - start;
-                      evaluated[0] += batch.size();
-                      matches[0] += m;
-                    })
-                .build();
-        ndjson.forEach(
-            (source, bytes) ->
-                ingestor.ingest(
-                    parsers.get(source), new java.io.ByteArrayInputStream(bytes), source));
-      } finally {
-        deleteTree(dir);
       }
       if (round >= 0) {
         rates[round] = evaluated[0] / (cpu[0] / 1e9);
@@ -515,16 +511,6 @@ public class SigmaBenchmark {
         rates[rounds - 1],
         evaluated[0],
         matches[0]);
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private void setUpEvents() {
