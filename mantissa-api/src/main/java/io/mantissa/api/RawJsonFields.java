@@ -1,6 +1,7 @@
 package io.mantissa.api;
 
 import java.util.AbstractMap;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -13,17 +14,16 @@ import java.util.function.BiConsumer;
  * code are those of the fields map.
  */
 final class RawJsonFields extends AbstractMap<String, Object> {
-  /** The map as given, for lookups (one indirection less on every field read). */
+  /**
+   * The map as given: lookups read it directly (one indirection less on every field read),
+   * iteration goes through a read-only view of it.
+   */
   private final Map<String, Object> fields;
-
-  /** The same map read-only, for iteration (its entries cannot be changed through it). */
-  private final Map<String, Object> view;
 
   private final String json;
 
   RawJsonFields(Map<String, Object> fields, String json) {
     this.fields = Objects.requireNonNull(fields, "fields");
-    this.view = Collections.unmodifiableMap(fields);
     this.json = Objects.requireNonNull(json, "rawJson");
     int last = json.length() - 1;
     if (last < 1 || json.charAt(0) != '{' || json.charAt(last) != '}') {
@@ -41,7 +41,12 @@ final class RawJsonFields extends AbstractMap<String, Object> {
 
   @Override
   public Set<Entry<String, Object>> entrySet() {
-    return view.entrySet();
+    return Collections.unmodifiableMap(fields).entrySet();
+  }
+
+  @Override
+  public Collection<Object> values() {
+    return Collections.unmodifiableCollection(fields.values());
   }
 
   @Override

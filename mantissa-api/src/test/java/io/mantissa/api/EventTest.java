@@ -49,6 +49,8 @@ class EventTest {
         .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> parsed.fields().entrySet().clear())
         .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> parsed.fields().values().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
