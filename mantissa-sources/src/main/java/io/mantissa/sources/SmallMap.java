@@ -12,11 +12,12 @@ import java.util.function.BiConsumer;
 
 /**
  * A mutable map in insertion order on one array of keys and values (and one of the keys' hash
- * codes), for the small maps of the normalized (OCSF) tree that every event gets: a handful of keys
- * per level, looked up by a linear scan of their hash codes. Building one costs no table of buckets
- * and no entry nodes, and walking it ({@link #forEach}, what the store's writer does) reads one
- * array. It behaves like a {@link java.util.LinkedHashMap} in insertion order: replacing a value
- * keeps the key's place; {@code null} keys are refused.
+ * codes), for the small maps of the normalized (OCSF) tree that every event gets and of parsed
+ * native fields ({@link #forReading}): a handful of keys per level, looked up by a linear scan of
+ * their hash codes (native maps: of the keys by identity first). Building one costs no table of
+ * buckets and no entry nodes, and walking it ({@link #forEach}, what the store's writer does) reads
+ * one array. It behaves like a {@link java.util.LinkedHashMap} in insertion order: replacing a
+ * value keeps the key's place; {@code null} keys are refused.
  */
 final class SmallMap extends AbstractMap<String, Object> {
   /**
